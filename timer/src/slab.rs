@@ -1,0 +1,268 @@
+//! Timer storage: one `Vec` of entries, threaded onto doubly linked lists by index.
+//!
+//! Every pending timer is one entry in a single `Vec`. The wheel's slots are
+//! not collections of their own; each is just the head and tail index of a
+//! list whose links live inside the entries. That gives the three properties
+//! the wheel needs:
+//!
+//! * **O(1) insert and cancel.** Appending to a list and unlinking from the
+//!   middle of one touch only the entry and its two neighbours.
+//! * **No allocation in steady state.** Freed entries go on a free list and
+//!   are reused; the `Vec` grows only when more timers are pending than ever
+//!   before.
+//! * **Order within a slot is insertion order.** Lists are FIFO, and moving
+//!   entries between lists keeps it, so timers with equal deadlines fire in
+//!   the order they were inserted.
+//!
+//! Indices are `u32` (half the size of a pointer), which with the enum layout
+//! below keeps an entry with a `u64` payload at 32 bytes.
+
+use crate::key::TimerKey;
+use std::num::NonZeroU32;
+
+/// "No entry": the end of a list or of the free list.
+const NIL: u32 = u32::MAX;
+
+/// Names one list: a wheel slot, or one of the wheel's side lists.
+pub(crate) type ListId = u16;
+
+enum Entry<T> {
+    Pending {
+        value: T,
+        deadline: u64,
+        prev: u32,
+        next: u32,
+        generation: NonZeroU32,
+        list: ListId,
+    },
+    Vacant {
+        next_free: u32,
+        generation: NonZeroU32,
+    },
+}
+
+#[derive(Clone, Copy)]
+struct List {
+    head: u32,
+    tail: u32,
+}
+
+const EMPTY: List = List {
+    head: NIL,
+    tail: NIL,
+};
+
+pub(crate) struct Slab<T> {
+    entries: Vec<Entry<T>>,
+    lists: Vec<List>,
+    free_head: u32,
+    len: usize,
+}
+
+impl<T> Slab<T> {
+    pub(crate) fn with_capacity(lists: usize, capacity: usize) -> Self {
+        Slab {
+            entries: Vec::with_capacity(capacity),
+            lists: vec![EMPTY; lists],
+            free_head: NIL,
+            len: 0,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(crate) fn is_list_empty(&self, list: ListId) -> bool {
+        self.lists[list as usize].head == NIL
+    }
+
+    /// Stores a timer and appends it to `list`.
+    pub(crate) fn insert(&mut self, deadline: u64, value: T, list: ListId) -> TimerKey {
+        let (index, generation) = match self.free_head {
+            NIL => {
+                let index = self.entries.len();
+                assert!(index < NIL as usize, "timer wheel is full: 2^32 - 1 timers pending");
+                self.entries.push(Entry::Vacant {
+                    next_free: NIL,
+                    generation: NonZeroU32::MIN,
+                });
+                (index as u32, NonZeroU32::MIN)
+            }
+            index => match self.entries[index as usize] {
+                Entry::Vacant {
+                    next_free,
+                    generation,
+                } => {
+                    self.free_head = next_free;
+                    (index, generation)
+                }
+                Entry::Pending { .. } => unreachable!("free list points at a pending entry"),
+            },
+        };
+        self.entries[index as usize] = Entry::Pending {
+            value,
+            deadline,
+            prev: NIL,
+            next: NIL,
+            generation,
+            list,
+        };
+        self.len += 1;
+        self.link_back(index, list);
+        TimerKey { index, generation }
+    }
+
+    /// The index of `key`'s entry, if the key is still current.
+    pub(crate) fn resolve(&self, key: TimerKey) -> Option<u32> {
+        match self.entries.get(key.index as usize) {
+            Some(Entry::Pending { generation, .. }) if *generation == key.generation => {
+                Some(key.index)
+            }
+            _ => None,
+        }
+    }
+
+    pub(crate) fn deadline(&self, index: u32) -> u64 {
+        self.pending(index).1
+    }
+
+    pub(crate) fn list(&self, index: u32) -> ListId {
+        self.pending(index).2
+    }
+
+    pub(crate) fn value_mut(&mut self, index: u32) -> &mut T {
+        match &mut self.entries[index as usize] {
+            Entry::Pending { value, .. } => value,
+            Entry::Vacant { .. } => unreachable!("value of a vacant entry"),
+        }
+    }
+
+    /// `(next, deadline, list)` of a pending entry.
+    fn pending(&self, index: u32) -> (u32, u64, ListId) {
+        match &self.entries[index as usize] {
+            Entry::Pending {
+                next,
+                deadline,
+                list,
+                ..
+            } => (*next, *deadline, *list),
+            Entry::Vacant { .. } => unreachable!("entry {index} is vacant"),
+        }
+    }
+
+    /// The first entry of `list`, if any.
+    pub(crate) fn front(&self, list: ListId) -> Option<u32> {
+        let head = self.lists[list as usize].head;
+        (head != NIL).then_some(head)
+    }
+
+    /// The entry after `index` in its list, if any.
+    pub(crate) fn next(&self, index: u32) -> Option<u32> {
+        let next = self.pending(index).0;
+        (next != NIL).then_some(next)
+    }
+
+    /// Moves a pending entry to the back of another list.
+    pub(crate) fn relink(&mut self, index: u32, list: ListId) {
+        self.unlink(index);
+        self.link_back(index, list);
+    }
+
+    /// Unlinks and frees a pending entry, returning its deadline and value.
+    pub(crate) fn remove(&mut self, index: u32) -> (u64, T) {
+        self.unlink(index);
+        let generation = match self.entries[index as usize] {
+            Entry::Pending { generation, .. } => generation,
+            Entry::Vacant { .. } => unreachable!("removing a vacant entry"),
+        };
+        let freed = Entry::Vacant {
+            next_free: self.free_head,
+            generation: generation.checked_add(1).unwrap_or(NonZeroU32::MIN),
+        };
+        self.free_head = index;
+        self.len -= 1;
+        match std::mem::replace(&mut self.entries[index as usize], freed) {
+            Entry::Pending {
+                deadline, value, ..
+            } => (deadline, value),
+            Entry::Vacant { .. } => unreachable!(),
+        }
+    }
+
+    fn link_back(&mut self, index: u32, list: ListId) {
+        let old_tail = self.lists[list as usize].tail;
+        if let Entry::Pending {
+            prev,
+            next,
+            list: owner,
+            ..
+        } = &mut self.entries[index as usize]
+        {
+            *prev = old_tail;
+            *next = NIL;
+            *owner = list;
+        }
+        if old_tail == NIL {
+            self.lists[list as usize].head = index;
+        } else {
+            self.set_next(old_tail, index);
+        }
+        self.lists[list as usize].tail = index;
+    }
+
+    fn unlink(&mut self, index: u32) {
+        let (prev, next, list) = match &self.entries[index as usize] {
+            Entry::Pending {
+                prev, next, list, ..
+            } => (*prev, *next, *list),
+            Entry::Vacant { .. } => unreachable!("unlinking a vacant entry"),
+        };
+        if prev == NIL {
+            self.lists[list as usize].head = next;
+        } else {
+            self.set_next(prev, next);
+        }
+        if next == NIL {
+            self.lists[list as usize].tail = prev;
+        } else if let Entry::Pending { prev: p, .. } = &mut self.entries[next as usize] {
+            *p = prev;
+        }
+    }
+
+    fn set_next(&mut self, index: u32, to: u32) {
+        if let Entry::Pending { next, .. } = &mut self.entries[index as usize] {
+            *next = to;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_with_a_u64_payload_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Entry<u64>>(), 32);
+    }
+
+    #[test]
+    fn lists_are_fifo_and_unlink_from_the_middle() {
+        let mut slab = Slab::with_capacity(2, 0);
+        let keys: Vec<_> = (0..4).map(|i| slab.insert(i, i, 0)).collect();
+        let middle = slab.resolve(keys[1]).unwrap();
+        assert_eq!(slab.remove(middle), (1, 1));
+        let mut order = vec![];
+        let mut cursor = slab.front(0);
+        while let Some(index) = cursor {
+            order.push(slab.deadline(index));
+            cursor = slab.next(index);
+        }
+        assert_eq!(order, [0, 2, 3]);
+        assert!(slab.resolve(keys[1]).is_none(), "a freed key is stale");
+        let reused = slab.insert(9, 9, 1);
+        assert_eq!(reused.index, keys[1].index, "freed slots are reused");
+        assert!(slab.resolve(keys[1]).is_none(), "and the old key stays stale");
+        assert_eq!(slab.len(), 4);
+    }
+}
