@@ -82,7 +82,10 @@ impl<T> Slab<T> {
         let (index, generation) = match self.free_head {
             NIL => {
                 let index = self.entries.len();
-                assert!(index < NIL as usize, "timer wheel is full: 2^32 - 1 timers pending");
+                assert!(
+                    index < NIL as usize,
+                    "timer wheel is full: 2^32 - 1 timers pending"
+                );
                 self.entries.push(Entry::Vacant {
                     next_free: NIL,
                     generation: NonZeroU32::MIN,
@@ -262,7 +265,10 @@ mod tests {
         assert!(slab.resolve(keys[1]).is_none(), "a freed key is stale");
         let reused = slab.insert(9, 9, 1);
         assert_eq!(reused.index, keys[1].index, "freed slots are reused");
-        assert!(slab.resolve(keys[1]).is_none(), "and the old key stays stale");
+        assert!(
+            slab.resolve(keys[1]).is_none(),
+            "and the old key stays stale"
+        );
         assert_eq!(slab.len(), 4);
     }
 }

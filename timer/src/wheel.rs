@@ -142,7 +142,9 @@ impl<T> Wheel<T> {
 
     /// The deadline of `key`'s timer, if it is still pending.
     pub fn deadline(&self, key: TimerKey) -> Option<u64> {
-        self.slab.resolve(key).map(|index| self.slab.deadline(index))
+        self.slab
+            .resolve(key)
+            .map(|index| self.slab.deadline(index))
     }
 
     /// The value of `key`'s timer, if it is still pending.
@@ -203,7 +205,10 @@ impl<T> Wheel<T> {
             return Some((self.overdue_min, Event::Overdue));
         }
         if let Some((level, slot)) = self.occupancy.first() {
-            return Some((slot_start(self.now, level, slot), Event::Slot { level, slot }));
+            return Some((
+                slot_start(self.now, level, slot),
+                Event::Slot { level, slot },
+            ));
         }
         if !self.slab.is_list_empty(OVERFLOW) {
             return Some((rotation_start(self.overflow_min), Event::Overflow));

@@ -1,0 +1,136 @@
+//! The wheel against the simplest correct timer queue: a `BTreeMap` keyed by
+//! `(deadline, insertion order)`.
+//!
+//! Random sequences of insert / cancel / advance run on both. After every
+//! step they must agree on the fired values and their order, on `len()`, and
+//! on whether a cancel found its timer; `next_expiration()` must never be
+//! after the model's earliest deadline. Deadlines range from far in the past
+//! to `u64::MAX`, and jumps from 0 ticks to 2^40, so every level, the overdue
+//! list and the overflow list are exercised.
+
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use waitfor_timer::{TimerKey, Wheel};
+
+#[derive(Clone, Debug)]
+enum Op {
+    /// Insert at `now + offset` (saturating), or `now - back` when `back > 0`.
+    Insert {
+        offset: u64,
+        back: u64,
+    },
+    /// Cancel the `pick`-th key ever issued (it may be stale).
+    Cancel {
+        pick: usize,
+    },
+    Advance {
+        jump: u64,
+    },
+}
+
+fn offset() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        Just(0),
+        1..64u64,
+        1..4096u64,
+        1..(1u64 << 24),
+        (1u64 << 35)..(1u64 << 38),
+        Just(u64::MAX),
+    ]
+}
+
+fn jump() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        Just(0),
+        Just(1),
+        1..64u64,
+        1..100_000u64,
+        1..(1u64 << 30),
+        1..=(1u64 << 40),
+    ]
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (offset(), prop_oneof![4 => Just(0u64), 1 => 1..1000u64])
+            .prop_map(|(offset, back)| Op::Insert { offset, back }),
+        2 => any::<usize>().prop_map(|pick| Op::Cancel { pick }),
+        2 => jump().prop_map(|jump| Op::Advance { jump }),
+    ]
+}
+
+struct Model {
+    pending: BTreeMap<(u64, u64), u64>,
+    now: u64,
+}
+
+fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
+    let mut wheel = Wheel::new();
+    let mut model = Model {
+        pending: BTreeMap::new(),
+        now: 0,
+    };
+    // Every key ever issued, with the model's key for it.
+    let mut issued: Vec<(TimerKey, (u64, u64))> = Vec::new();
+    for (seq, op) in ops.into_iter().enumerate() {
+        let seq = seq as u64;
+        match op {
+            Op::Insert { offset, back } => {
+                let deadline = if back > 0 {
+                    model.now.saturating_sub(back)
+                } else {
+                    model.now.saturating_add(offset)
+                };
+                let key = wheel.insert(deadline, seq);
+                model.pending.insert((deadline, seq), seq);
+                issued.push((key, (deadline, seq)));
+            }
+            Op::Cancel { pick } => {
+                if issued.is_empty() {
+                    continue;
+                }
+                let (key, model_key) = issued[pick % issued.len()];
+                prop_assert_eq!(wheel.cancel(key), model.pending.remove(&model_key));
+            }
+            Op::Advance { jump } => {
+                let now = model.now.saturating_add(jump);
+                let mut fired = Vec::new();
+                wheel.advance(now, |deadline, value| {
+                    fired.push((deadline, value));
+                });
+                let expected: Vec<(u64, u64)> = model
+                    .pending
+                    .range(..=(now, u64::MAX))
+                    .map(|(&(deadline, _), &value)| (deadline, value))
+                    .collect();
+                model.pending.retain(|&(deadline, _), _| deadline > now);
+                prop_assert_eq!(&fired, &expected, "advance to {}", now);
+                model.now = now;
+                prop_assert_eq!(wheel.now(), now);
+            }
+        }
+        prop_assert_eq!(wheel.len(), model.pending.len());
+        match (wheel.next_expiration(), model.pending.keys().next()) {
+            (None, None) => {}
+            (Some(next), Some(&(earliest, _))) => prop_assert!(
+                next <= earliest,
+                "next_expiration {} is after the earliest deadline {}",
+                next,
+                earliest
+            ),
+            (wheel_next, model_next) => {
+                prop_assert!(false, "wheel {:?} vs model {:?}", wheel_next, model_next)
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    #[test]
+    fn wheel_matches_a_btreemap(ops in prop::collection::vec(op(), 1..120)) {
+        run(ops)?;
+    }
+}

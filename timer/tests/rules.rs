@@ -1,0 +1,158 @@
+//! One test per rule of the wheel's contract, at the edges: past deadlines,
+//! `u64::MAX`, deadlines beyond the six levels, stale keys, huge jumps, drop.
+
+use std::rc::Rc;
+use waitfor_timer::{level::RANGE, Wheel};
+
+fn fire_until<T>(wheel: &mut Wheel<T>, now: u64) -> Vec<(u64, T)> {
+    let mut fired = Vec::new();
+    wheel.advance(now, |deadline, value| fired.push((deadline, value)));
+    fired
+}
+
+#[test]
+fn a_deadline_in_the_past_fires_at_the_next_advance_in_deadline_order() {
+    let mut wheel = Wheel::new();
+    wheel.advance(1_000, |_, _: u32| unreachable!());
+    wheel.insert(1_000, 3);
+    wheel.insert(990, 2);
+    wheel.insert(0, 1);
+    wheel.insert(990, 22);
+    assert_eq!(
+        wheel.next_expiration(),
+        Some(0),
+        "the earliest overdue deadline"
+    );
+    assert_eq!(
+        fire_until(&mut wheel, 1_000),
+        [(0, 1), (990, 2), (990, 22), (1_000, 3)]
+    );
+    assert!(wheel.is_empty());
+}
+
+#[test]
+fn advancing_backwards_keeps_the_clock_and_fires_what_is_overdue() {
+    let mut wheel = Wheel::new();
+    wheel.advance(500, |_, _: u32| unreachable!());
+    wheel.insert(100, 1);
+    wheel.insert(501, 2);
+    assert_eq!(fire_until(&mut wheel, 10), [(100, 1)]);
+    assert_eq!(wheel.now(), 500);
+    assert_eq!(wheel.len(), 1);
+}
+
+#[test]
+fn timers_never_fire_early_and_next_expiration_is_exact_at_level_zero() {
+    let mut wheel = Wheel::new();
+    wheel.insert(70, "a");
+    // Level 1 reports the start of the slot, which is not after the deadline.
+    assert_eq!(wheel.next_expiration(), Some(64));
+    assert!(fire_until(&mut wheel, 64).is_empty());
+    // After the cascade the answer is exact.
+    assert_eq!(wheel.next_expiration(), Some(70));
+    assert!(fire_until(&mut wheel, 69).is_empty());
+    assert_eq!(fire_until(&mut wheel, 70), [(70, "a")]);
+    assert_eq!(wheel.next_expiration(), None);
+}
+
+#[test]
+fn deadlines_beyond_the_levels_are_held_and_fire_on_time() {
+    let mut wheel = Wheel::new();
+    let far = 5 * RANGE + 12_345;
+    wheel.insert(far, "far");
+    wheel.insert(RANGE - 1, "edge");
+    assert_eq!(fire_until(&mut wheel, RANGE - 1), [(RANGE - 1, "edge")]);
+    assert!(fire_until(&mut wheel, far - 1).is_empty());
+    assert_eq!(wheel.len(), 1);
+    assert_eq!(fire_until(&mut wheel, far), [(far, "far")]);
+}
+
+#[test]
+fn u64_max_is_a_valid_deadline() {
+    let mut wheel = Wheel::new();
+    let key = wheel.insert(u64::MAX, 1);
+    wheel.insert(u64::MAX, 2);
+    assert!(fire_until(&mut wheel, u64::MAX - 1).is_empty());
+    assert_eq!(wheel.deadline(key), Some(u64::MAX));
+    assert_eq!(
+        fire_until(&mut wheel, u64::MAX),
+        [(u64::MAX, 1), (u64::MAX, 2)]
+    );
+    // The clock can stand at the end of time and still take timers.
+    wheel.insert(u64::MAX, 3);
+    wheel.insert(7, 4);
+    assert_eq!(fire_until(&mut wheel, u64::MAX), [(7, 4), (u64::MAX, 3)]);
+}
+
+#[test]
+fn a_huge_jump_visits_only_occupied_slots() {
+    // If advance walked ticks (or even level-0 rotations), this would not
+    // finish: it crosses 2^64 ticks with a timer every 2^58 of them.
+    let mut wheel = Wheel::new();
+    let deadlines: Vec<u64> = (1..64).map(|i| i << 58).collect();
+    for &deadline in deadlines.iter().rev() {
+        wheel.insert(deadline, deadline);
+    }
+    let fired: Vec<u64> = fire_until(&mut wheel, u64::MAX)
+        .into_iter()
+        .map(|(_, value)| value)
+        .collect();
+    assert_eq!(fired, deadlines);
+}
+
+#[test]
+fn stale_keys_touch_nothing() {
+    let mut wheel = Wheel::new();
+    let fired = wheel.insert(5, "fired");
+    let cancelled = wheel.insert(9, "cancelled");
+    assert_eq!(wheel.cancel(cancelled), Some("cancelled"));
+    assert_eq!(fire_until(&mut wheel, 5), [(5, "fired")]);
+    // Both slots are now free; new timers reuse them.
+    let newer = wheel.insert(50, "newer");
+    let newest = wheel.insert(60, "newest");
+    for stale in [fired, cancelled] {
+        assert_eq!(wheel.cancel(stale), None);
+        assert!(!wheel.contains(stale));
+        assert!(wheel.get_mut(stale).is_none());
+        assert_eq!(wheel.deadline(stale), None);
+    }
+    assert_eq!(wheel.len(), 2);
+    assert_eq!(wheel.get_mut(newer), Some(&mut "newer"));
+    assert!(wheel.contains(newest));
+}
+
+#[test]
+fn get_mut_changes_what_fires() {
+    let mut wheel = Wheel::new();
+    let key = wheel.insert(3, 1);
+    *wheel.get_mut(key).unwrap() = 2;
+    assert_eq!(fire_until(&mut wheel, 3), [(3, 2)]);
+}
+
+#[test]
+fn dropping_the_wheel_drops_every_pending_value() {
+    let token = Rc::new(());
+    {
+        let mut wheel = Wheel::new();
+        for deadline in [0, 10, 5_000, RANGE * 3, u64::MAX] {
+            wheel.insert(deadline, Rc::clone(&token));
+        }
+        wheel.advance(1, |_, value| drop(value));
+        assert_eq!(Rc::strong_count(&token), 5);
+    }
+    assert_eq!(Rc::strong_count(&token), 1);
+}
+
+#[test]
+fn a_panicking_fire_leaves_the_rest_pending() {
+    let mut wheel = Wheel::new();
+    for value in 0..4 {
+        wheel.insert(10, value);
+    }
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        wheel.advance(10, |_, value| assert_ne!(value, 1, "boom"));
+    }));
+    assert!(outcome.is_err());
+    assert_eq!(wheel.len(), 2, "0 and 1 were taken out; 2 and 3 remain");
+    assert_eq!(fire_until(&mut wheel, 10), [(10, 2), (10, 3)]);
+}
