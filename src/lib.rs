@@ -1,9 +1,13 @@
 //! waitfor: why a timeout fires late, shown from scratch.
 //!
-//! This crate re-exports the project's parts: the timer wheel
-//! ([`timer`], crate `waitfor-timer`).
+//! The executor's API is re-exported here (`waitfor::Executor`,
+//! `waitfor::wait_for`, `waitfor::sleep`, ...), and the timer wheel is
+//! [`timer`] (crate `waitfor-timer`). Start with the executor's docs: they
+//! explain the loop, and follow a timeout from `wait_for` to the wheel and
+//! back.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub use waitfor_executor::*;
 pub use waitfor_timer as timer;

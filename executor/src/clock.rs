@@ -1,0 +1,148 @@
+//! The executor's clock, real or virtual, and how its instants map to wheel ticks.
+//!
+//! The wheel counts integer ticks from the moment the executor was built
+//! (tick 0). Two roundings keep the promise that a timer never fires early:
+//! a **deadline** rounds *up* to the next tick boundary, and the **current
+//! time** rounds *down*. So when the wheel fires a timer at tick `t`, the
+//! clock has really reached `origin + t * tick`, which is at or after the
+//! deadline. The cost is at most one tick of lateness, which is the
+//! resolution the builder's `tick` sets.
+//!
+//! A **virtual** clock reads a counter instead of the system clock. It moves
+//! only when told to: by [`advance`](crate::advance), the stand-in for a
+//! blocking call, or by the loop itself when it is idle and would otherwise
+//! park until the next timer (it jumps there instead). Tests about time use it
+//! and run in microseconds, with exact, repeatable instants.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+pub(crate) struct Clock {
+    origin: Instant,
+    tick: Duration,
+    /// `Some` for a virtual clock: how far it has moved since `origin`.
+    virtual_elapsed: Option<Cell<Duration>>,
+}
+
+impl Clock {
+    pub(crate) fn new(tick: Duration, is_virtual: bool) -> Self {
+        debug_assert!(!tick.is_zero(), "Builder::tick refuses a zero tick");
+        Clock {
+            origin: Instant::now(),
+            tick,
+            virtual_elapsed: is_virtual.then(|| Cell::new(Duration::ZERO)),
+        }
+    }
+
+    pub(crate) fn is_virtual(&self) -> bool {
+        self.virtual_elapsed.is_some()
+    }
+
+    pub(crate) fn now(&self) -> Instant {
+        match &self.virtual_elapsed {
+            Some(elapsed) => self.origin + elapsed.get(),
+            None => Instant::now(),
+        }
+    }
+
+    /// Moves a virtual clock forward by `by`.
+    ///
+    /// # Panics
+    /// On a real clock, or if the result is past the largest `Instant`.
+    pub(crate) fn advance(&self, by: Duration) {
+        let Some(elapsed) = &self.virtual_elapsed else {
+            panic!(
+                "waitfor::advance needs a virtual clock: build the executor with \
+                 Executor::builder().virtual_clock() (a real clock moves by itself)"
+            );
+        };
+        let moved = elapsed.get().saturating_add(by);
+        assert!(
+            self.origin.checked_add(moved).is_some(),
+            "waitfor::advance({by:?}) would move the virtual clock past the largest Instant"
+        );
+        elapsed.set(moved);
+    }
+
+    /// Moves a virtual clock forward to `instant`, if that is later. Used by
+    /// the idle loop; a no-op on a real clock.
+    pub(crate) fn jump_to(&self, instant: Instant) {
+        if let Some(elapsed) = &self.virtual_elapsed {
+            let target = instant.saturating_duration_since(self.origin);
+            if target > elapsed.get() {
+                elapsed.set(target);
+            }
+        }
+    }
+
+    /// The last tick boundary at or before `instant`: what "now" is, in ticks.
+    pub(crate) fn tick_at_or_before(&self, instant: Instant) -> u64 {
+        let nanos = instant.saturating_duration_since(self.origin).as_nanos();
+        to_tick(nanos / self.tick.as_nanos())
+    }
+
+    /// The first tick boundary at or after `deadline`: when to fire it.
+    pub(crate) fn tick_at_or_after(&self, deadline: Instant) -> u64 {
+        let nanos = deadline.saturating_duration_since(self.origin).as_nanos();
+        to_tick(nanos.div_ceil(self.tick.as_nanos()))
+    }
+
+    /// The instant a tick boundary stands for, or `None` past the largest `Instant`.
+    pub(crate) fn instant_of(&self, tick: u64) -> Option<Instant> {
+        let nanos = self.tick.as_nanos().checked_mul(u128::from(tick))?;
+        let since_origin = Duration::new(
+            u64::try_from(nanos / 1_000_000_000).ok()?,
+            (nanos % 1_000_000_000) as u32,
+        );
+        self.origin.checked_add(since_origin)
+    }
+}
+
+fn to_tick(ticks: u128) -> u64 {
+    u64::try_from(ticks).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_round_up_and_now_rounds_down() {
+        let clock = Clock::new(Duration::from_millis(1), true);
+        let deadline = clock.now() + Duration::from_micros(1_500);
+        assert_eq!(clock.tick_at_or_after(deadline), 2);
+        assert_eq!(clock.tick_at_or_before(deadline), 1);
+        let fired = clock.instant_of(clock.tick_at_or_after(deadline)).unwrap();
+        assert!(fired >= deadline);
+    }
+
+    #[test]
+    fn a_virtual_clock_moves_only_when_told() {
+        let clock = Clock::new(Duration::from_millis(1), true);
+        let start = clock.now();
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(clock.now(), start);
+        clock.advance(Duration::from_secs(5));
+        assert_eq!(clock.now() - start, Duration::from_secs(5));
+        clock.jump_to(start + Duration::from_secs(1));
+        assert_eq!(
+            clock.now() - start,
+            Duration::from_secs(5),
+            "never backwards"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "needs a virtual clock")]
+    fn advancing_a_real_clock_is_refused() {
+        Clock::new(Duration::from_millis(1), false).advance(Duration::from_secs(1));
+    }
+
+    #[test]
+    fn far_deadlines_saturate_instead_of_overflowing() {
+        let clock = Clock::new(Duration::from_nanos(1), true);
+        let far = clock.now() + Duration::from_secs(u64::MAX / 4);
+        assert_eq!(clock.tick_at_or_after(far), u64::MAX);
+        assert_eq!(clock.instant_of(u64::MAX).map(|_| ()), Some(()));
+    }
+}

@@ -1,0 +1,83 @@
+//! A single-threaded executor, small enough to read in one sitting, that
+//! shows why a timeout fires late.
+//!
+//! # The question
+//!
+//! "Why is my `asyncio.wait_for` timeout not taken into account?" Because a
+//! timer is a note in the event loop's wheel, and the loop only reads its
+//! notes between polls. A task that blocks inside a poll (a synchronous
+//! sleep, a blocking client, a CPU loop, a future that is always ready)
+//! keeps the loop from reading them, so the timeout fires late, or never.
+//!
+//! # The loop
+//!
+//! [`Executor::block_on`] runs turns of three steps: **run** the tasks that
+//! are ready, **fire** the timers that are due, **park** until the next timer
+//! or wake-up. The timers' step comes after every poll of the first step has
+//! returned; that order is the whole story, and it is written out in
+//! `executor.rs` where it happens.
+//!
+//! # Following a timeout
+//!
+//! 1. [`wait_for`] (`time/wait_for.rs`) pairs your future with a [`Sleep`].
+//! 2. The `Sleep`'s first poll (`time/sleep.rs`, then `Core::poll_timer` in
+//!    `core.rs`) files its waker in the wheel (`waitfor-timer`), at the
+//!    deadline rounded up to a tick (`clock.rs`).
+//! 3. Step 2 of the loop (`Core::fire_due_timers`) advances the wheel to the
+//!    current tick; the wheel hands back the waker, which is woken
+//!    (`waker.rs`), putting the task back on the ready queue.
+//! 4. In the next turn the task is polled; `WaitFor` polls your future first,
+//!    then the `Sleep`, which finds its timer gone from the wheel: `Err(Elapsed)`.
+//!
+//! # Exactly like CPython 3.12
+//!
+//! With a 5 s block inside `wait_for(…, 1 s)`:
+//!
+//! | after the block, the future… | result |
+//! | --- | --- |
+//! | returns | `Ok`, after 5 s: the timeout never had a chance |
+//! | yields once, then returns | `Ok`: the timer fired in step 2, but the future is polled first |
+//! | yields twice | `Err(Elapsed)`, 4 s late |
+//!
+//! CPython 3.12's `asyncio.wait_for` gives the same three answers for the
+//! same programs, and tokio's `timeout` too: each polls the inner future
+//! before it checks the deadline.
+//!
+//! ```
+//! use std::time::Duration;
+//! use waitfor_executor::{advance, wait_for, yield_now, Executor};
+//!
+//! let executor = Executor::builder().virtual_clock().build();
+//! let outcome = executor.block_on(async {
+//!     let blocking_task = async {
+//!         advance(Duration::from_secs(5)); // a blocking call: 5 s, no yield
+//!         yield_now().await;
+//!         yield_now().await;
+//!         "done"
+//!     };
+//!     wait_for(blocking_task, Duration::from_secs(1)).await
+//! });
+//! assert_eq!(outcome.unwrap_err().lateness(), Duration::from_secs(4));
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod blocking;
+mod clock;
+mod context;
+mod core;
+mod executor;
+mod join;
+mod spawn;
+mod task;
+mod time;
+mod waker;
+mod yield_now;
+
+pub use executor::{Builder, Executor};
+pub use join::{JoinError, JoinHandle};
+pub use spawn::{spawn, spawn_blocking};
+pub use time::{advance, now, sleep, sleep_until, wait_for, wait_until, Elapsed, Sleep, WaitFor};
+pub use waker::TaskId;
+pub use yield_now::{yield_now, YieldNow};

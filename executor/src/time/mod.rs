@@ -1,0 +1,43 @@
+//! Time inside the executor: the clock, sleeping, and timeouts.
+//!
+//! Follow a timeout through these files: [`wait_for`](crate::wait_for) (in
+//! `wait_for.rs`) wraps a future with a [`Sleep`] (in `sleep.rs`); the
+//! first poll of the `Sleep` files its waker in the executor's wheel
+//! (`Core::poll_timer` in `core.rs`, then `waitfor-timer`'s `Wheel::insert`);
+//! step 2 of the loop (`Core::fire_due_timers`) takes it out when its tick
+//! comes and wakes the task; and the next poll of the `Sleep` finds its key
+//! gone from the wheel and completes.
+
+mod sleep;
+mod wait_for;
+
+pub(crate) use sleep::Registration;
+pub use sleep::{sleep, sleep_until, Sleep};
+pub use wait_for::{wait_for, wait_until, Elapsed, WaitFor};
+
+use crate::context;
+use std::time::{Duration, Instant};
+
+/// The executor's current time: the system clock, or the virtual clock's
+/// reading if the executor was built with one.
+///
+/// # Panics
+/// Outside an executor.
+pub fn now() -> Instant {
+    context::with_core("waitfor::now", |core| core.clock().now())
+}
+
+/// Moves the virtual clock forward by `duration`, **without yielding**.
+///
+/// This is the deterministic stand-in for a blocking call such as
+/// `time.sleep`: the task keeps the loop for the whole (virtual) duration,
+/// and no timer is serviced meanwhile, because timers are serviced only
+/// between polls. `async { waitfor::advance(Duration::from_secs(5)); "done" }`
+/// blocks the loop for five virtual seconds.
+///
+/// # Panics
+/// Outside an executor; on an executor with a real clock; or if the clock
+/// would pass the largest representable `Instant`.
+pub fn advance(duration: Duration) {
+    context::with_core("waitfor::advance", |core| core.clock().advance(duration));
+}

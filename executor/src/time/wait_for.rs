@@ -1,0 +1,132 @@
+//! `wait_for`: a future with a deadline, and `Elapsed`, what it returns when
+//! the deadline wins.
+//!
+//! Each poll runs the inner future first and the timer second, as CPython's
+//! `asyncio.wait_for` (3.12) and tokio's `timeout` do. Two consequences that
+//! surprise people, and that this project exists to show:
+//!
+//! * A future that is ready on its first poll wins even with a zero timeout.
+//! * The timer can only win at a poll, and polls happen only when the loop
+//!   gets control back. If the inner future blocks for 5 s under a 1 s
+//!   timeout and then returns, it returns `Ok`: the timeout never had a
+//!   chance. If it yields once after blocking, the timer fires in the loop's
+//!   timer step, but the next poll runs the inner future first, which
+//!   finishes: still `Ok`. Only a second yield lets the timer's turn come:
+//!   `Err(Elapsed)`, 4 s late. CPython 3.12 behaves exactly so.
+
+use crate::context;
+use crate::time::sleep::Sleep;
+use pin_project_lite::pin_project;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+pin_project! {
+    /// A future with a deadline. Created by [`wait_for`] and [`wait_until`].
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct WaitFor<F> {
+        // `None` once the deadline won: the inner future has been dropped.
+        #[pin]
+        future: Option<F>,
+        timeout: Sleep,
+    }
+}
+
+/// Runs `future` for at most `timeout` on the executor's clock.
+///
+/// Resolves to `Ok(output)` if the future finishes first, and to
+/// `Err(Elapsed)` once the timer has fired and a poll sees it; the inner
+/// future is then dropped (cancelled). A timeout too large to add to the
+/// current `Instant` (such as `Duration::MAX`) means "no deadline".
+///
+/// # Panics
+/// Outside an executor.
+pub fn wait_for<F: IntoFuture>(future: F, timeout: Duration) -> WaitFor<F::IntoFuture> {
+    let now = context::with_core("waitfor::wait_for", |core| core.clock().now());
+    WaitFor::new(future.into_future(), Sleep::until(now.checked_add(timeout)))
+}
+
+/// Runs `future` until `deadline` at most; see [`wait_for`].
+///
+/// # Panics
+/// Outside an executor.
+pub fn wait_until<F: IntoFuture>(future: F, deadline: Instant) -> WaitFor<F::IntoFuture> {
+    context::with_core("waitfor::wait_until", |_| ());
+    WaitFor::new(future.into_future(), Sleep::until(Some(deadline)))
+}
+
+impl<F> WaitFor<F> {
+    fn new(future: F, timeout: Sleep) -> Self {
+        WaitFor {
+            future: Some(future),
+            timeout,
+        }
+    }
+}
+
+impl<F: Future> Future for WaitFor<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let future = this
+            .future
+            .as_mut()
+            .as_pin_mut()
+            .expect("WaitFor polled again after it timed out");
+        if let Poll::Ready(output) = future.poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        if Pin::new(&mut *this.timeout).poll(cx).is_pending() {
+            return Poll::Pending;
+        }
+        this.future.set(None);
+        let deadline = this
+            .timeout
+            .deadline()
+            .expect("a timer without a deadline never fires");
+        let fired_at =
+            context::with_core("polling a waitfor::WaitFor", |core| core.last_timer_pass());
+        Poll::Ready(Err(Elapsed { deadline, fired_at }))
+    }
+}
+
+/// The error of a timed-out [`wait_for`]: when the deadline was, and when the
+/// loop got round to firing it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Elapsed {
+    deadline: Instant,
+    fired_at: Instant,
+}
+
+impl Elapsed {
+    /// The instant the timeout was due.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// The instant the loop's timer step fired it.
+    pub fn fired_at(&self) -> Instant {
+        self.fired_at
+    }
+
+    /// How much later than its deadline the loop fired the timer: zero when
+    /// the loop was free, the length of the block when a poll held it.
+    pub fn lateness(&self) -> Duration {
+        self.fired_at.saturating_duration_since(self.deadline)
+    }
+}
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "deadline elapsed; the timer fired {:.3} s late",
+            self.lateness().as_secs_f64()
+        )
+    }
+}
+
+impl std::error::Error for Elapsed {}

@@ -1,0 +1,107 @@
+//! How a task asks to be polled again: its waker.
+//!
+//! Every task has one `Arc<TaskWaker>`; the `Waker`s handed to its futures
+//! are views of it (made with `futures-task`'s `ArcWake`), so they are
+//! `Send + Sync` and can be woken from any thread.
+//!
+//! Waking does two things. First it sets the task's `scheduled` flag; if the
+//! flag was already set, the task is already queued and nothing more happens,
+//! so a task woken a thousand times before it runs is polled once. Otherwise
+//! it queues the task's id: straight onto the executor's ready queue when the
+//! wake happens on the executor's own thread while it runs (the common case:
+//! a timer firing, a `yield_now`), and through a `crossbeam-channel` from
+//! anywhere else, which also wakes the loop if it is parked on that channel.
+//! The executor clears the flag just before each poll, so a wake that arrives
+//! during the poll queues the task again.
+
+use crate::context;
+use crossbeam_channel::Sender;
+use futures_task::ArcWake;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Identifies a task within its executor, for as long as the task lives.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TaskId(u64);
+
+impl TaskId {
+    /// The future passed to `block_on`, which is polled like a task.
+    pub(crate) const MAIN: TaskId = TaskId(u64::MAX);
+    /// "Something changed, look again" (a blocking job ended): wakes the loop
+    /// without naming a task.
+    pub(crate) const NUDGE: TaskId = TaskId(u64::MAX - 1);
+
+    pub(crate) fn new(index: u32, generation: u32) -> Self {
+        TaskId(u64::from(generation) << 32 | u64::from(index))
+    }
+
+    pub(crate) fn index(self) -> usize {
+        (self.0 & u64::from(u32::MAX)) as usize
+    }
+
+    pub(crate) fn generation(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
+}
+
+impl fmt::Debug for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            TaskId::MAIN => f.write_str("main"),
+            TaskId::NUDGE => f.write_str("nudge"),
+            id => write!(f, "#{}", id.index()),
+        }
+    }
+}
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// Identifies one executor, so a waker or a timer can tell whether the
+/// executor running on this thread is its own.
+pub(crate) type ExecutorId = u64;
+
+pub(crate) struct TaskWaker {
+    task: TaskId,
+    executor: ExecutorId,
+    scheduled: AtomicBool,
+    remote: Sender<TaskId>,
+}
+
+impl TaskWaker {
+    /// A waker for a task that is about to be queued (so it starts scheduled).
+    pub(crate) fn new(task: TaskId, executor: ExecutorId, remote: Sender<TaskId>) -> Arc<Self> {
+        Arc::new(TaskWaker {
+            task,
+            executor,
+            scheduled: AtomicBool::new(true),
+            remote,
+        })
+    }
+
+    pub(crate) fn task(&self) -> TaskId {
+        self.task
+    }
+
+    /// Called by the executor just before polling: wakes from now on queue
+    /// the task again.
+    pub(crate) fn clear_scheduled(&self) {
+        self.scheduled.store(false, Ordering::Release);
+    }
+}
+
+impl ArcWake for TaskWaker {
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        if arc_self.scheduled.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        if !context::schedule_locally(arc_self.executor, arc_self.task) {
+            // The executor may be gone; then there is nobody left to wake.
+            let _ = arc_self.remote.send(arc_self.task);
+        }
+    }
+}
