@@ -16,15 +16,16 @@
 //! `asyncio.to_thread`. Its result is then dropped.
 
 use crate::join::JoinError;
+use crate::trace::{EventKind, Recorder};
 use crate::waker::TaskId;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use parking_lot::Mutex;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -37,6 +38,8 @@ pub(crate) struct PoolConfig {
 
 pub(crate) struct BlockingPool {
     jobs: Sender<Job>,
+    recorder: Option<Arc<Recorder>>,
+    submitted: AtomicU64,
     shared: Arc<PoolShared>,
     /// Jobs submitted and not yet finished (the virtual clock waits for them).
     in_flight: Arc<AtomicUsize>,
@@ -56,10 +59,12 @@ struct Counts {
 }
 
 impl BlockingPool {
-    pub(crate) fn new(config: PoolConfig) -> Self {
+    pub(crate) fn new(config: PoolConfig, recorder: Option<Arc<Recorder>>) -> Self {
         let (sender, receiver) = crossbeam_channel::unbounded();
         BlockingPool {
             jobs: sender,
+            recorder,
+            submitted: AtomicU64::new(0),
             shared: Arc::new(PoolShared {
                 jobs: receiver,
                 config,
@@ -83,8 +88,17 @@ impl BlockingPool {
         let delivery = Arc::clone(&result);
         let in_flight = Arc::clone(&self.in_flight);
         in_flight.fetch_add(1, Ordering::AcqRel);
+        let number = self.submitted.fetch_add(1, Ordering::Relaxed);
+        let recorder = self.recorder.clone();
         let job: Job = Box::new(move || {
+            let record = |kind| {
+                if let Some(recorder) = &recorder {
+                    recorder.record(Instant::now(), kind);
+                }
+            };
+            record(EventKind::BlockingStart { job: number });
             let outcome = catch_unwind(AssertUnwindSafe(f)).map_err(JoinError::blocking_panicked);
+            record(EventKind::BlockingEnd { job: number });
             delivery.complete(outcome);
             in_flight.fetch_sub(1, Ordering::AcqRel);
             let _ = loop_waker.send(TaskId::NUDGE);

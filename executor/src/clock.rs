@@ -34,6 +34,11 @@ impl Clock {
         }
     }
 
+    /// Tick 0: the instant the executor was built.
+    pub(crate) fn origin(&self) -> Instant {
+        self.origin
+    }
+
     pub(crate) fn is_virtual(&self) -> bool {
         self.virtual_elapsed.is_some()
     }

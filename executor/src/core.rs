@@ -11,12 +11,17 @@
 //! polled, and fired wakers are collected before any is woken. So a task may
 //! spawn, sleep or wake anything while it runs.
 
-use crate::blocking::{BlockingPool, PoolConfig};
+use crate::blocking::BlockingPool;
+use crate::budget::Budget;
+use crate::builder::Config;
 use crate::clock::Clock;
+use crate::diagnostics::{Blame, Diagnostics, TaskMeta};
 use crate::join::JoinHandle;
 use crate::task::{TaskCell, TaskSlab};
 use crate::time::Registration;
+use crate::trace::{EventKind, Recorder, Trace};
 use crate::waker::{ExecutorId, TaskId, TaskWaker};
+use crate::watchdog::Watchdog;
 use crossbeam_channel::{Receiver, Sender};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::VecDeque;
@@ -24,7 +29,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Poll, Waker};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use waitfor_timer::Wheel;
 
 pub(crate) struct Core {
@@ -38,18 +43,33 @@ pub(crate) struct Core {
     main_waker: Arc<TaskWaker>,
     /// When step 2 last ran: the instant at which the timers it fired fired.
     last_timer_pass: Cell<Instant>,
-    /// Wakers of fired timers, collected before any is woken (reused).
-    fired: RefCell<Vec<Waker>>,
+    /// Fired timers (deadline tick, waker), collected before any is woken.
+    fired: RefCell<Vec<(u64, Waker)>>,
     blocking: OnceCell<BlockingPool>,
-    pool_config: PoolConfig,
+    budget: Budget,
+    /// Whether polls are timed (diagnostics or trace on).
+    observing: bool,
+    diagnostics: Option<Diagnostics>,
+    watchdog: Option<Watchdog>,
+    recorder: Option<Arc<Recorder>>,
+    config: Config,
 }
 
 impl Core {
-    pub(crate) fn new(tick: Duration, virtual_clock: bool, pool_config: PoolConfig) -> Self {
+    pub(crate) fn new(config: Config) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let (remote, remote_wakeups) = crossbeam_channel::unbounded();
-        let clock = Clock::new(tick, virtual_clock);
+        let clock = Clock::new(config.tick, config.virtual_clock);
+        let diagnostics = config
+            .diagnostics
+            .then(|| Diagnostics::new(config.slow_poll_threshold, config.on_slow_poll.clone()));
+        let watchdog = diagnostics
+            .as_ref()
+            .map(|d| Watchdog::start(d.threshold(), d.hook().clone()));
+        let recorder = config
+            .trace_capacity
+            .map(|capacity| Arc::new(Recorder::new(clock.origin(), capacity)));
         Core {
             id,
             last_timer_pass: Cell::new(clock.now()),
@@ -62,8 +82,27 @@ impl Core {
             remote_wakeups,
             fired: RefCell::default(),
             blocking: OnceCell::new(),
-            pool_config,
+            budget: Budget::new(config.budget),
+            observing: diagnostics.is_some() || recorder.is_some(),
+            diagnostics,
+            watchdog,
+            recorder,
+            config,
         }
+    }
+
+    pub(crate) fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    pub(crate) fn trace(&self) -> Option<Trace> {
+        self.recorder.as_ref().map(|recorder| recorder.snapshot())
+    }
+
+    /// Who held the loop when `deadline` passed, if diagnostics are on and
+    /// a poll of the last turn did.
+    pub(crate) fn blame(&self, deadline: Instant) -> Option<Blame> {
+        self.diagnostics.as_ref()?.blame(deadline)
     }
 
     pub(crate) fn id(&self) -> ExecutorId {
@@ -87,14 +126,15 @@ impl Core {
         self.ready.borrow_mut().push_back(task);
     }
 
-    pub(crate) fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    pub(crate) fn spawn<F>(&self, future: F, meta: TaskMeta) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
         let mut tasks = self.tasks.borrow_mut();
         let id = tasks.next_id();
-        let cell = TaskCell::new(future, TaskWaker::new(id, self.id, self.remote.clone()));
+        let waker = TaskWaker::new(id, self.id, self.remote.clone());
+        let cell = TaskCell::new(future, waker, meta);
         tasks.insert(cell.clone());
         drop(tasks);
         self.schedule(id);
@@ -108,7 +148,7 @@ impl Core {
     {
         let pool = self
             .blocking
-            .get_or_init(|| BlockingPool::new(self.pool_config));
+            .get_or_init(|| BlockingPool::new(self.config.pool, self.recorder.clone()));
         JoinHandle::blocking(pool.spawn(f, self.remote.clone()))
     }
 
@@ -134,30 +174,86 @@ impl Core {
         let Some(task) = self.tasks.borrow().get(id) else {
             return;
         };
-        if task.run() {
+        if self.observe_poll(id, task.meta(), || task.run()) {
             self.tasks.borrow_mut().remove(id);
         }
     }
 
-    /// Step 2: advance the wheel to the clock's current tick and wake the
-    /// task of every timer that is due. Skipped, clock read included, when
-    /// no timer is pending.
-    pub(crate) fn fire_due_timers(&self) {
-        if self.wheel.borrow().is_empty() {
-            return;
+    /// Runs one poll with a fresh budget and, when diagnostics or the trace
+    /// are on, times it, shows it to the watchdog and records it.
+    pub(crate) fn observe_poll<R>(
+        &self,
+        task: TaskId,
+        meta: &TaskMeta,
+        poll: impl FnOnce() -> R,
+    ) -> R {
+        self.budget.reset();
+        if !self.observing {
+            return poll();
         }
-        let now = self.clock.now();
+        let start = self.clock.now();
+        if let Some(recorder) = &self.recorder {
+            recorder.label_task(task, || meta.label(task));
+            recorder.record(start, EventKind::PollStart { task });
+        }
+        if let Some(watchdog) = &self.watchdog {
+            let earliest_timer = self.next_timer().filter(|_| !self.clock.is_virtual());
+            watchdog.poll_started(task, meta, earliest_timer);
+        }
+        let output = poll();
+        let end = self.clock.now();
+        if let Some(watchdog) = &self.watchdog {
+            watchdog.poll_ended();
+        }
+        if let Some(recorder) = &self.recorder {
+            recorder.record(end, EventKind::PollEnd { task });
+        }
+        if let Some(diagnostics) = &self.diagnostics {
+            diagnostics.record_poll(task, meta, start, end);
+        }
+        output
+    }
+
+    /// Step 2: advance the wheel to the clock's current tick and wake the
+    /// task of every timer that is due. The clock is not even read when no
+    /// timer is pending.
+    pub(crate) fn fire_due_timers(&self) {
         let mut fired = self.fired.take();
-        self.wheel
-            .borrow_mut()
-            .advance(self.clock.tick_at_or_before(now), |_, waker| {
-                fired.push(waker)
-            });
-        self.last_timer_pass.set(now);
-        for waker in fired.drain(..) {
+        if !self.wheel.borrow().is_empty() {
+            let now = self.clock.now();
+            self.wheel
+                .borrow_mut()
+                .advance(self.clock.tick_at_or_before(now), |deadline, waker| {
+                    fired.push((deadline, waker))
+                });
+            self.last_timer_pass.set(now);
+        }
+        if self.observing {
+            self.observe_fired(&fired);
+        }
+        for (_, waker) in fired.drain(..) {
             waker.wake();
         }
         *self.fired.borrow_mut() = fired;
+    }
+
+    /// Records fired timers in the trace, and ends the turn for diagnostics
+    /// (slow-poll reports name the timers each slow poll made late).
+    fn observe_fired(&self, fired: &[(u64, Waker)]) {
+        let fired_at = self.last_timer_pass.get();
+        let deadlines: Vec<Instant> = fired
+            .iter()
+            .filter_map(|&(tick, _)| self.clock.instant_of(tick))
+            .collect();
+        if let Some(recorder) = &self.recorder {
+            for &deadline in &deadlines {
+                let deadline = recorder.since_origin(deadline);
+                recorder.record(fired_at, EventKind::TimerFire { deadline });
+            }
+        }
+        if let Some(diagnostics) = &self.diagnostics {
+            diagnostics.end_turn(&deadlines, fired_at);
+        }
     }
 
     pub(crate) fn has_ready_tasks(&self) -> bool {
@@ -170,10 +266,16 @@ impl Core {
     /// in real time, so it waits for them first).
     pub(crate) fn park(&self) {
         let next_timer = self.next_timer();
+        self.record(EventKind::Park {
+            until: next_timer
+                .zip(self.recorder.as_ref())
+                .map(|(t, r)| r.since_origin(t)),
+        });
         let blocking_jobs = self.blocking.get().map_or(0, BlockingPool::in_flight);
         if self.clock.is_virtual() && blocking_jobs == 0 {
             if let Some(next_timer) = next_timer {
                 self.clock.jump_to(next_timer);
+                self.record(EventKind::Unpark);
                 return;
             }
         }
@@ -184,8 +286,15 @@ impl Core {
                 .ok(),
             _ => self.remote_wakeups.recv().ok(),
         };
+        self.record(EventKind::Unpark);
         if let Some(task) = wakeup.filter(|&task| task != TaskId::NUDGE) {
             self.schedule(task);
+        }
+    }
+
+    fn record(&self, kind: EventKind) {
+        if let Some(recorder) = &self.recorder {
+            recorder.record(self.clock.now(), kind);
         }
     }
 
@@ -208,6 +317,10 @@ impl Core {
         let Some(registration) = *timer else {
             let tick = self.clock.tick_at_or_after(deadline);
             let key = wheel.insert(tick, waker.clone());
+            if let Some(recorder) = &self.recorder {
+                let deadline = recorder.since_origin(deadline);
+                recorder.record(self.clock.now(), EventKind::TimerInsert { deadline });
+            }
             *timer = Some(Registration {
                 key,
                 executor: self.id,

@@ -15,17 +15,20 @@
 //! including the one behind your `wait_for`, fires late. Nothing in the loop
 //! can preempt a poll; only the poll returning gives the loop its turn.
 
-use crate::blocking::PoolConfig;
+use crate::builder::Builder;
 use crate::context;
 use crate::core::Core;
+use crate::diagnostics::TaskMeta;
+use crate::trace::Trace;
 use crate::waker::TaskId;
 use futures_task::{waker_ref, ArcWake};
 use std::fmt;
 use std::future::Future;
+use std::panic::Location;
 use std::pin::pin;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 /// A single-threaded executor with a timer wheel.
 ///
@@ -44,6 +47,12 @@ pub struct Executor {
 }
 
 impl Executor {
+    pub(crate) fn from_core(core: Core) -> Self {
+        Executor {
+            core: Rc::new(core),
+        }
+    }
+
     /// An executor with a real clock and a 1 ms tick.
     pub fn new() -> Self {
         Builder::new().build()
@@ -62,7 +71,12 @@ impl Executor {
     /// # Panics
     /// If called while an executor is already running on this thread, which
     /// would block that executor's loop; or if `future` panics.
+    #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        let main = TaskMeta {
+            name: Some(Arc::from("block_on")),
+            spawned_at: Location::caller(),
+        };
         let _running = context::enter(Rc::clone(&self.core));
         let core = &*self.core;
         let mut future = pin!(future);
@@ -78,7 +92,8 @@ impl Executor {
                 match core.next_ready() {
                     Some(TaskId::MAIN) => {
                         core.main_waker().clear_scheduled();
-                        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                        let poll = || future.as_mut().poll(&mut cx);
+                        if let Poll::Ready(output) = core.observe_poll(TaskId::MAIN, &main, poll) {
                             return output;
                         }
                     }
@@ -94,6 +109,14 @@ impl Executor {
                 core.park();
             }
         }
+    }
+}
+
+impl Executor {
+    /// A snapshot of the trace, if the executor was built with
+    /// [`Builder::trace`]; `None` otherwise.
+    pub fn trace(&self) -> Option<Trace> {
+        self.core.trace()
     }
 }
 
@@ -117,82 +140,5 @@ impl fmt::Debug for Executor {
         f.debug_struct("Executor")
             .field("virtual_clock", &self.core.clock().is_virtual())
             .finish_non_exhaustive()
-    }
-}
-
-/// Configures an [`Executor`].
-#[derive(Clone, Debug)]
-#[must_use = "a Builder does nothing until build() is called"]
-pub struct Builder {
-    tick: Duration,
-    virtual_clock: bool,
-    pool: PoolConfig,
-}
-
-impl Builder {
-    /// The defaults: 1 ms tick, real clock, up to 64 blocking threads that
-    /// exit after 10 s idle.
-    pub fn new() -> Self {
-        Builder {
-            tick: Duration::from_millis(1),
-            virtual_clock: false,
-            pool: PoolConfig {
-                max_threads: 64,
-                keep_alive: Duration::from_secs(10),
-            },
-        }
-    }
-
-    /// The timer resolution: timers fire at most one tick after their
-    /// deadline when the loop is free. Default 1 ms.
-    ///
-    /// # Panics
-    /// If `tick` is zero: the wheel counts time in whole ticks.
-    pub fn tick(mut self, tick: Duration) -> Self {
-        assert!(
-            !tick.is_zero(),
-            "Builder::tick must be longer than zero: the wheel counts time in whole ticks"
-        );
-        self.tick = tick;
-        self
-    }
-
-    /// Uses a virtual clock: time stands still except when the loop is idle
-    /// (it jumps to the next timer instead of waiting) and when a task calls
-    /// [`advance`](crate::advance). For deterministic tests.
-    pub fn virtual_clock(mut self) -> Self {
-        self.virtual_clock = true;
-        self
-    }
-
-    /// The most threads `spawn_blocking` runs at once (default 64); further
-    /// jobs queue.
-    ///
-    /// # Panics
-    /// If `max` is zero.
-    pub fn max_blocking_threads(mut self, max: usize) -> Self {
-        assert!(max > 0, "Builder::max_blocking_threads must be at least 1");
-        self.pool.max_threads = max;
-        self
-    }
-
-    /// How long an idle blocking thread waits for work before exiting
-    /// (default 10 s).
-    pub fn blocking_keep_alive(mut self, keep_alive: Duration) -> Self {
-        self.pool.keep_alive = keep_alive;
-        self
-    }
-
-    /// Builds the executor.
-    pub fn build(self) -> Executor {
-        Executor {
-            core: Rc::new(Core::new(self.tick, self.virtual_clock, self.pool)),
-        }
-    }
-}
-
-impl Default for Builder {
-    fn default() -> Self {
-        Self::new()
     }
 }

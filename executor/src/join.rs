@@ -8,6 +8,7 @@
 //! result is thrown away.
 
 use crate::blocking::BlockingResult;
+use crate::budget;
 use crate::task::JoinTarget;
 use crate::waker::TaskId;
 use std::any::Any;
@@ -62,10 +63,18 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &self.inner {
+        // Joining finished tasks in a loop is an always-ready source too.
+        if budget::poll_proceed(cx).is_pending() {
+            return Poll::Pending;
+        }
+        let joined = match &self.inner {
             Inner::Task(task) => task.poll_join(cx),
             Inner::Blocking(result) => result.poll_join(cx),
+        };
+        if joined.is_pending() {
+            budget::refund();
         }
+        joined
     }
 }
 

@@ -64,18 +64,26 @@
 #![warn(missing_docs)]
 
 mod blocking;
+mod budget;
+mod builder;
+pub mod channel;
 mod clock;
 mod context;
 mod core;
+mod diagnostics;
 mod executor;
 mod join;
 mod spawn;
-mod task;
+pub mod task;
 mod time;
+pub mod trace;
 mod waker;
+mod watchdog;
 mod yield_now;
 
-pub use executor::{Builder, Executor};
+pub use builder::Builder;
+pub use diagnostics::SlowPoll;
+pub use executor::Executor;
 pub use join::{JoinError, JoinHandle};
 pub use spawn::{spawn, spawn_blocking};
 pub use time::{advance, now, sleep, sleep_until, wait_for, wait_until, Elapsed, Sleep, WaitFor};

@@ -1,20 +1,29 @@
 //! Starting work from inside the executor: `spawn` and `spawn_blocking`.
 
 use crate::context;
+use crate::diagnostics::TaskMeta;
 use crate::join::JoinHandle;
 use std::future::Future;
+use std::panic::Location;
 
 /// Runs `future` as a new task on the current executor. It starts in the next
 /// turn of the loop. The future need not be `Send`.
 ///
+/// To name the task in diagnostics, use [`task::Builder`](crate::task::Builder).
+///
 /// # Panics
 /// Outside an executor.
+#[track_caller]
 pub fn spawn<F>(future: F) -> JoinHandle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    context::with_core("waitfor::spawn", |core| core.spawn(future))
+    let meta = TaskMeta {
+        name: None,
+        spawned_at: Location::caller(),
+    };
+    context::with_core("waitfor::spawn", |core| core.spawn(future, meta))
 }
 
 /// Runs the blocking closure `f` on a pool thread, so the loop (and its

@@ -13,8 +13,13 @@
 //!   timer step, but the next poll runs the inner future first, which
 //!   finishes: still `Ok`. Only a second yield lets the timer's turn come:
 //!   `Err(Elapsed)`, 4 s late. CPython 3.12 behaves exactly so.
+//!
+//! The timer half does not consult the cooperative budget, so a timeout
+//! still fires when the inner future has spent it (tokio had to fix exactly
+//! this, in its issue 4291).
 
 use crate::context;
+use crate::diagnostics::Blame;
 use crate::time::sleep::Sleep;
 use pin_project_lite::pin_project;
 use std::fmt;
@@ -87,18 +92,24 @@ impl<F: Future> Future for WaitFor<F> {
             .timeout
             .deadline()
             .expect("a timer without a deadline never fires");
-        let fired_at =
-            context::with_core("polling a waitfor::WaitFor", |core| core.last_timer_pass());
-        Poll::Ready(Err(Elapsed { deadline, fired_at }))
+        let (fired_at, blame) = context::with_core("polling a waitfor::WaitFor", |core| {
+            (core.last_timer_pass(), core.blame(deadline))
+        });
+        Poll::Ready(Err(Elapsed {
+            deadline,
+            fired_at,
+            blame,
+        }))
     }
 }
 
-/// The error of a timed-out [`wait_for`]: when the deadline was, and when the
-/// loop got round to firing it.
+/// The error of a timed-out [`wait_for`]: when the deadline was, when the
+/// loop got round to firing it, and (with diagnostics on) who held the loop.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Elapsed {
     deadline: Instant,
     fired_at: Instant,
+    blame: Option<Blame>,
 }
 
 impl Elapsed {
@@ -117,15 +128,31 @@ impl Elapsed {
     pub fn lateness(&self) -> Duration {
         self.fired_at.saturating_duration_since(self.deadline)
     }
+
+    /// With diagnostics on: the task whose poll was running when the
+    /// deadline passed (its name, or its id and spawn site).
+    pub fn blamed_task(&self) -> Option<&str> {
+        self.blame.as_ref().map(|blame| blame.task.as_str())
+    }
+
+    /// With diagnostics on: how long that one poll held the loop.
+    pub fn blocked_for(&self) -> Option<Duration> {
+        self.blame.as_ref().map(|blame| blame.held_for)
+    }
 }
 
 impl fmt::Display for Elapsed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "deadline elapsed; the timer fired {:.3} s late",
-            self.lateness().as_secs_f64()
-        )
+        let late = self.lateness().as_secs_f64();
+        match &self.blame {
+            Some(blame) => write!(
+                f,
+                "timed out {late:.3} s late: {} held the loop for {:.3} s in one poll",
+                blame.task,
+                blame.held_for.as_secs_f64()
+            ),
+            None => write!(f, "timed out; the timer fired {late:.3} s late"),
+        }
     }
 }
 

@@ -1,5 +1,4 @@
-//! A spawned task: its future, its result, and the slab the executor keeps
-//! tasks in.
+//! A spawned task: its future, its result, and how the two meet.
 //!
 //! A task is one `Rc<TaskCell<F>>` shared by the executor (which polls it,
 //! through the object-safe [`Runnable`]) and by its `JoinHandle` (which
@@ -11,8 +10,9 @@
 //! Polls run under `catch_unwind`: a panicking task becomes a
 //! `JoinError` for whoever awaits it and never takes the executor down.
 
+use crate::diagnostics::TaskMeta;
 use crate::join::JoinError;
-use crate::waker::{TaskId, TaskWaker};
+use crate::waker::TaskWaker;
 use futures_task::{waker_ref, ArcWake};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -28,6 +28,8 @@ pub(crate) trait Runnable {
     fn run(&self) -> bool;
     /// Drops the future unpolled (the executor is shutting down).
     fn cancel(&self);
+    /// Its name and spawn site, for reports.
+    fn meta(&self) -> &TaskMeta;
 }
 
 /// What a `JoinHandle<T>` needs of a task.
@@ -43,6 +45,7 @@ enum Stage<F: Future> {
 }
 
 pub(crate) struct TaskCell<F: Future> {
+    meta: TaskMeta,
     waker: Arc<TaskWaker>,
     aborted: Cell<bool>,
     join_waker: Cell<Option<Waker>>,
@@ -50,8 +53,9 @@ pub(crate) struct TaskCell<F: Future> {
 }
 
 impl<F: Future> TaskCell<F> {
-    pub(crate) fn new(future: F, waker: Arc<TaskWaker>) -> Rc<Self> {
+    pub(crate) fn new(future: F, waker: Arc<TaskWaker>, meta: TaskMeta) -> Rc<Self> {
         Rc::new(TaskCell {
+            meta,
             waker,
             aborted: Cell::new(false),
             join_waker: Cell::new(None),
@@ -96,6 +100,10 @@ impl<F: Future> Runnable for TaskCell<F> {
             self.finish(&mut stage, Err(JoinError::cancelled(self.waker.task())));
         }
     }
+
+    fn meta(&self) -> &TaskMeta {
+        &self.meta
+    }
 }
 
 impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
@@ -123,66 +131,5 @@ impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
         self.aborted.set(true);
         // The executor drops the future the next time it picks the task up.
         ArcWake::wake_by_ref(&self.waker);
-    }
-}
-
-/// The executor's tasks, by index, with a generation per slot so that a
-/// stale id (from a wake that arrives after its task finished) finds nothing.
-#[derive(Default)]
-pub(crate) struct TaskSlab {
-    slots: Vec<Slot>,
-    free: Vec<u32>,
-}
-
-struct Slot {
-    generation: u32,
-    task: Option<Rc<dyn Runnable>>,
-}
-
-impl TaskSlab {
-    /// The id the next inserted task will get.
-    pub(crate) fn next_id(&self) -> TaskId {
-        match self.free.last() {
-            Some(&index) => TaskId::new(index, self.slots[index as usize].generation),
-            None => TaskId::new(self.slots.len() as u32, 0),
-        }
-    }
-
-    /// Stores a task under [`next_id`](TaskSlab::next_id).
-    pub(crate) fn insert(&mut self, task: Rc<dyn Runnable>) {
-        match self.free.pop() {
-            Some(index) => self.slots[index as usize].task = Some(task),
-            None => {
-                assert!(self.slots.len() < u32::MAX as usize - 2, "too many tasks");
-                self.slots.push(Slot {
-                    generation: 0,
-                    task: Some(task),
-                });
-            }
-        }
-    }
-
-    pub(crate) fn get(&self, id: TaskId) -> Option<Rc<dyn Runnable>> {
-        let slot = self.slots.get(id.index())?;
-        (slot.generation == id.generation())
-            .then(|| slot.task.clone())
-            .flatten()
-    }
-
-    pub(crate) fn remove(&mut self, id: TaskId) -> Option<Rc<dyn Runnable>> {
-        let slot = self.slots.get_mut(id.index())?;
-        if slot.generation != id.generation() {
-            return None;
-        }
-        let task = slot.task.take()?;
-        slot.generation = slot.generation.wrapping_add(1);
-        self.free.push(id.index() as u32);
-        Some(task)
-    }
-
-    /// Takes every task out, leaving the slab empty (for shutdown).
-    pub(crate) fn drain(&mut self) -> Vec<Rc<dyn Runnable>> {
-        self.free.clear();
-        self.slots.drain(..).filter_map(|slot| slot.task).collect()
     }
 }

@@ -1,0 +1,84 @@
+//! The cooperative budget: tokio's answer (since 0.2.14) to futures that are
+//! always ready.
+//!
+//! A loop like `while let Ok(item) = rx.recv().await { … }` over a channel
+//! that never runs dry never returns `Pending`, so its task never gives the
+//! loop back, and timers starve exactly as under a blocking call. The budget
+//! breaks that: each poll of a task may complete at most `limit` (default
+//! 128) operations of waitfor's own leaf futures, such as a channel receive
+//! or a join. Once it is spent, those futures return `Pending` and wake their
+//! task, which therefore yields and runs again next turn, after the timers.
+//!
+//! The budget only works through futures that check it. A hand-written
+//! future that never returns `Pending`, or a loop that never awaits a waitfor
+//! future, is not helped: the executor cannot take control back from a poll
+//! that does not return.
+//!
+//! A leaf future calls [`poll_proceed`] before doing work, and [`refund`] if
+//! it then turns out not to be ready (waiting is not progress).
+
+use crate::context;
+use std::cell::Cell;
+use std::task::{Context, Poll};
+
+/// The default number of operations per poll, as in tokio.
+pub(crate) const DEFAULT_BUDGET: u32 = 128;
+
+/// The budget of the poll now running on an executor.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    /// `None` when the budget is turned off.
+    limit: Option<u32>,
+    remaining: Cell<u32>,
+}
+
+impl Budget {
+    pub(crate) fn new(limit: Option<u32>) -> Self {
+        Budget {
+            limit,
+            remaining: Cell::new(limit.unwrap_or(0)),
+        }
+    }
+
+    /// Refills the budget before each poll of a task.
+    pub(crate) fn reset(&self) {
+        if let Some(limit) = self.limit {
+            self.remaining.set(limit);
+        }
+    }
+
+    fn poll_proceed(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.limit.is_none() {
+            return Poll::Ready(());
+        }
+        match self.remaining.get() {
+            0 => {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+            left => {
+                self.remaining.set(left - 1);
+                Poll::Ready(())
+            }
+        }
+    }
+
+    fn refund(&self) {
+        if let Some(limit) = self.limit {
+            self.remaining.set((self.remaining.get() + 1).min(limit));
+        }
+    }
+}
+
+/// Takes one unit of the current poll's budget, or, if it is spent, wakes
+/// the task and returns `Pending` so that the task yields to the loop.
+/// Outside an executor there is no budget and this is always `Ready`.
+pub(crate) fn poll_proceed(cx: &mut Context<'_>) -> Poll<()> {
+    context::try_with_core(|core| core.budget().poll_proceed(cx)).unwrap_or(Poll::Ready(()))
+}
+
+/// Gives back the unit taken by [`poll_proceed`] when the operation turned
+/// out not to be ready.
+pub(crate) fn refund() {
+    context::try_with_core(|core| core.budget().refund());
+}

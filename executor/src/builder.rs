@@ -1,0 +1,174 @@
+//! Configuring an executor: clock, tick, blocking pool, budget, diagnostics, trace.
+
+use crate::blocking::PoolConfig;
+use crate::budget::DEFAULT_BUDGET;
+use crate::core::Core;
+use crate::diagnostics::{print_to_stderr, SlowPoll, SlowPollHook};
+use crate::executor::Executor;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Configures an [`Executor`].
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::Executor;
+///
+/// let executor = Executor::builder()
+///     .tick(Duration::from_millis(10))
+///     .virtual_clock()
+///     .diagnostics(true)
+///     .build();
+/// # drop(executor);
+/// ```
+#[derive(Clone)]
+#[must_use = "a Builder does nothing until build() is called"]
+pub struct Builder {
+    config: Config,
+}
+
+/// Everything the builder decides, handed to the executor's core.
+#[derive(Clone)]
+pub(crate) struct Config {
+    pub(crate) tick: Duration,
+    pub(crate) virtual_clock: bool,
+    pub(crate) pool: PoolConfig,
+    pub(crate) budget: Option<u32>,
+    pub(crate) trace_capacity: Option<usize>,
+    pub(crate) diagnostics: bool,
+    pub(crate) slow_poll_threshold: Duration,
+    pub(crate) on_slow_poll: SlowPollHook,
+}
+
+impl Builder {
+    /// The defaults: 1 ms tick, real clock, budget of 128, diagnostics and
+    /// trace off, up to 64 blocking threads that exit after 10 s idle.
+    pub fn new() -> Self {
+        Builder {
+            config: Config {
+                tick: Duration::from_millis(1),
+                virtual_clock: false,
+                pool: PoolConfig {
+                    max_threads: 64,
+                    keep_alive: Duration::from_secs(10),
+                },
+                budget: Some(DEFAULT_BUDGET),
+                trace_capacity: None,
+                diagnostics: false,
+                slow_poll_threshold: Duration::from_millis(100),
+                on_slow_poll: print_to_stderr(),
+            },
+        }
+    }
+
+    /// The timer resolution: timers fire at most one tick after their
+    /// deadline when the loop is free. Default 1 ms.
+    ///
+    /// # Panics
+    /// If `tick` is zero: the wheel counts time in whole ticks.
+    pub fn tick(mut self, tick: Duration) -> Self {
+        assert!(
+            !tick.is_zero(),
+            "Builder::tick must be longer than zero: the wheel counts time in whole ticks"
+        );
+        self.config.tick = tick;
+        self
+    }
+
+    /// Uses a virtual clock: time stands still except when the loop is idle
+    /// (it jumps to the next timer instead of waiting) and when a task calls
+    /// [`advance`](crate::advance). For deterministic tests.
+    pub fn virtual_clock(mut self) -> Self {
+        self.config.virtual_clock = true;
+        self
+    }
+
+    /// The most threads `spawn_blocking` runs at once (default 64); further
+    /// jobs queue.
+    ///
+    /// # Panics
+    /// If `max` is zero.
+    pub fn max_blocking_threads(mut self, max: usize) -> Self {
+        assert!(max > 0, "Builder::max_blocking_threads must be at least 1");
+        self.config.pool.max_threads = max;
+        self
+    }
+
+    /// How long an idle blocking thread waits for work before exiting
+    /// (default 10 s).
+    pub fn blocking_keep_alive(mut self, keep_alive: Duration) -> Self {
+        self.config.pool.keep_alive = keep_alive;
+        self
+    }
+
+    /// The cooperative budget: how many ready operations of waitfor's own
+    /// futures (channel receives, joins, fired sleeps) one poll of a task may
+    /// complete before they make it yield. `None` turns it off, to show the
+    /// starvation it prevents. Default `Some(128)`.
+    ///
+    /// # Panics
+    /// If the budget is `Some(0)`: no task could ever make progress.
+    pub fn budget(mut self, budget: Option<u32>) -> Self {
+        assert!(
+            budget != Some(0),
+            "Builder::budget(Some(0)) would let no task make progress; use None to turn it off"
+        );
+        self.config.budget = budget;
+        self
+    }
+
+    /// Turns diagnostics on or off (default off, like asyncio's debug mode):
+    /// slow-poll reports, the watchdog thread, and blame on timeouts.
+    pub fn diagnostics(mut self, on: bool) -> Self {
+        self.config.diagnostics = on;
+        self
+    }
+
+    /// How long a poll may take before it is reported (default 100 ms).
+    /// Turns diagnostics on.
+    pub fn slow_poll_threshold(mut self, threshold: Duration) -> Self {
+        self.config.slow_poll_threshold = threshold;
+        self.diagnostics(true)
+    }
+
+    /// Where slow-poll and watchdog reports go (default: a line on stderr).
+    /// The hook may run on the watchdog thread. Turns diagnostics on.
+    pub fn on_slow_poll(mut self, hook: impl Fn(&SlowPoll) + Send + Sync + 'static) -> Self {
+        self.config.on_slow_poll = Arc::new(hook);
+        self.diagnostics(true)
+    }
+
+    /// Records a trace of the last `capacity` events (polls, timers, parks,
+    /// blocking jobs), to read with [`Executor::trace`].
+    pub fn trace(mut self, capacity: usize) -> Self {
+        self.config.trace_capacity = Some(capacity);
+        self
+    }
+
+    /// Builds the executor.
+    pub fn build(self) -> Executor {
+        Executor::from_core(Core::new(self.config))
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.config;
+        f.debug_struct("Builder")
+            .field("tick", &config.tick)
+            .field("virtual_clock", &config.virtual_clock)
+            .field("pool", &config.pool)
+            .field("budget", &config.budget)
+            .field("trace_capacity", &config.trace_capacity)
+            .field("diagnostics", &config.diagnostics)
+            .field("slow_poll_threshold", &config.slow_poll_threshold)
+            .finish_non_exhaustive()
+    }
+}

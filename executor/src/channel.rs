@@ -1,0 +1,1 @@
+//! An async channel on `crossbeam-channel` (placeholder until written).

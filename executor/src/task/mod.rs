@@ -1,0 +1,67 @@
+//! Tasks: spawning them with a name, and how the executor holds them.
+//!
+//! [`Builder`] spawns a task with a name, which diagnostics and the trace use
+//! instead of the task's id and spawn site.
+
+mod cell;
+mod slab;
+
+pub(crate) use cell::{JoinTarget, TaskCell};
+pub(crate) use slab::TaskSlab;
+
+pub use crate::waker::TaskId;
+
+use crate::context;
+use crate::diagnostics::TaskMeta;
+use crate::join::JoinHandle;
+use std::future::Future;
+use std::panic::Location;
+use std::sync::Arc;
+
+/// Spawns a task with options (for now, a name).
+///
+/// ```
+/// use waitfor_executor::{task, Executor};
+///
+/// let answer = Executor::new().block_on(async {
+///     task::Builder::new().name("fetch").spawn(async { 42 }).await
+/// });
+/// assert_eq!(answer.unwrap(), 42);
+/// ```
+#[derive(Clone, Debug, Default)]
+#[must_use = "a task Builder does nothing until spawn() is called"]
+pub struct Builder {
+    name: Option<Arc<str>>,
+}
+
+impl Builder {
+    /// A builder for an unnamed task.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Names the task in slow-poll reports, timeout blame and the trace.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(Arc::from(name.into()));
+        self
+    }
+
+    /// Spawns `future` on the current executor; see [`spawn`](crate::spawn).
+    ///
+    /// # Panics
+    /// Outside an executor.
+    #[track_caller]
+    pub fn spawn<F>(self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let meta = TaskMeta {
+            name: self.name,
+            spawned_at: Location::caller(),
+        };
+        context::with_core("waitfor::task::Builder::spawn", |core| {
+            core.spawn(future, meta)
+        })
+    }
+}

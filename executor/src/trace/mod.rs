@@ -1,0 +1,155 @@
+//! The trace: a record of what the loop did and when, to draw as a timeline.
+//!
+//! With tracing on (`Builder::trace(capacity)`), the executor records poll
+//! starts and ends per task, timers filed and fired (with their deadline, so
+//! lateness shows), the loop parking and waking, and blocking jobs starting
+//! and ending on pool threads. The recorder is a bounded ring: when full, the
+//! oldest events go, so tracing a long program costs bounded memory. Off by
+//! default, it then costs one branch per event site.
+//!
+//! [`Executor::trace`](crate::Executor::trace) takes a snapshot, a [`Trace`],
+//! which renders as an ASCII timeline for a terminal
+//! ([`Trace::render_ascii`]) or a self-contained SVG ([`Trace::render_svg`]).
+
+mod ascii;
+mod svg;
+
+use crate::waker::TaskId;
+use parking_lot::Mutex;
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+/// One thing the loop did, at a time measured from the executor's start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceEvent {
+    /// When, since the executor was built (on its clock, real or virtual).
+    pub at: Duration,
+    /// What.
+    pub kind: EventKind,
+}
+
+/// The kinds of [`TraceEvent`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// The loop started polling a task (or the `block_on` future).
+    PollStart {
+        /// The task.
+        task: TaskId,
+    },
+    /// That poll returned.
+    PollEnd {
+        /// The task.
+        task: TaskId,
+    },
+    /// A timer was filed in the wheel.
+    TimerInsert {
+        /// Its deadline, since the executor was built.
+        deadline: Duration,
+    },
+    /// The loop's timer step fired a timer; `at - deadline` is its lateness.
+    TimerFire {
+        /// Its deadline, since the executor was built.
+        deadline: Duration,
+    },
+    /// Nothing was ready: the loop went to sleep.
+    Park {
+        /// Until the next timer, if any.
+        until: Option<Duration>,
+    },
+    /// The loop woke up.
+    Unpark,
+    /// A `spawn_blocking` job started on a pool thread.
+    BlockingStart {
+        /// The job's number, in order of submission.
+        job: u64,
+    },
+    /// That job ended.
+    BlockingEnd {
+        /// The job's number.
+        job: u64,
+    },
+}
+
+/// A snapshot of the recorded events, with a label for each task seen.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    events: Vec<TraceEvent>,
+    labels: HashMap<TaskId, String>,
+    dropped: u64,
+}
+
+impl Trace {
+    /// The events, oldest first.
+    pub fn events(&self) -> &[TraceEvent] {
+        &self.events
+    }
+
+    /// How a task is called in reports: its name, or its id and spawn site.
+    pub fn label(&self, task: TaskId) -> String {
+        self.labels
+            .get(&task)
+            .cloned()
+            .unwrap_or_else(|| task.to_string())
+    }
+
+    /// How many older events the ring dropped to stay within its capacity.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+}
+
+/// The executor's side: a bounded ring shared with the blocking pool's threads.
+pub(crate) struct Recorder {
+    origin: Instant,
+    capacity: usize,
+    ring: Mutex<Ring>,
+}
+
+#[derive(Default)]
+struct Ring {
+    events: VecDeque<TraceEvent>,
+    labels: HashMap<TaskId, String>,
+    dropped: u64,
+}
+
+impl Recorder {
+    pub(crate) fn new(origin: Instant, capacity: usize) -> Self {
+        Recorder {
+            origin,
+            capacity: capacity.max(1),
+            ring: Mutex::new(Ring::default()),
+        }
+    }
+
+    pub(crate) fn record(&self, at: Instant, kind: EventKind) {
+        let event = TraceEvent {
+            at: self.since_origin(at),
+            kind,
+        };
+        let mut ring = self.ring.lock();
+        if ring.events.len() == self.capacity {
+            ring.events.pop_front();
+            ring.dropped += 1;
+        }
+        ring.events.push_back(event);
+    }
+
+    pub(crate) fn since_origin(&self, at: Instant) -> Duration {
+        at.saturating_duration_since(self.origin)
+    }
+
+    /// Remembers how to call a task (once, when it is first seen).
+    pub(crate) fn label_task(&self, task: TaskId, label: impl FnOnce() -> String) {
+        let mut ring = self.ring.lock();
+        ring.labels.entry(task).or_insert_with(label);
+    }
+
+    pub(crate) fn snapshot(&self) -> Trace {
+        let ring = self.ring.lock();
+        Trace {
+            events: ring.events.iter().cloned().collect(),
+            labels: ring.labels.clone(),
+            dropped: ring.dropped,
+        }
+    }
+}
