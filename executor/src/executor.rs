@@ -94,6 +94,9 @@ impl Executor {
                         core.main_waker().clear_scheduled();
                         let poll = || future.as_mut().poll(&mut cx);
                         if let Poll::Ready(output) = core.observe_poll(TaskId::MAIN, &main, poll) {
+                            // Finish the turn's timer step, so that what the
+                            // last poll delayed is fired (and reported) now.
+                            core.fire_due_timers();
                             return output;
                         }
                     }

@@ -1,0 +1,216 @@
+//! Diagnostics: slow-poll reports, the watchdog, blame on timeouts, and the
+//! cooperative budget. Virtual clock everywhere except the watchdog, which
+//! by design watches real time.
+
+use std::future::{poll_fn, Future};
+use std::sync::{Arc, Mutex};
+use std::task::Poll;
+use std::time::Duration;
+use waitfor_executor::{
+    advance, sleep, spawn, task, wait_for, yield_now, Builder, Executor, SlowPoll,
+};
+
+const MS: Duration = Duration::from_millis(1);
+const SECOND: Duration = Duration::from_secs(1);
+
+/// A builder whose slow-poll reports are collected instead of printed.
+fn collecting(builder: Builder) -> (Builder, Arc<Mutex<Vec<SlowPoll>>>) {
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&reports);
+    let builder = builder.on_slow_poll(move |report| sink.lock().unwrap().push(report.clone()));
+    (builder, reports)
+}
+
+#[test]
+fn a_slow_poll_is_reported_with_the_timers_it_made_late() {
+    let (builder, reports) = collecting(Builder::new().virtual_clock());
+    builder.build().block_on(async {
+        let sleeper = spawn(sleep(50 * MS));
+        let blocker = task::Builder::new().name("blocker").spawn(async {
+            yield_now().await; // let the sleeper file its timer first
+            advance(200 * MS);
+        });
+        blocker.await.unwrap();
+        sleeper.await.unwrap();
+    });
+    let reports = reports.lock().unwrap();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    let report = &reports[0];
+    assert_eq!(report.task(), "task `blocker`");
+    assert_eq!(report.took(), 200 * MS);
+    assert_eq!(report.overdue_timers(), Some(1));
+    assert_eq!(report.worst_lateness(), 150 * MS);
+    assert!(!report.still_running());
+    assert_eq!(
+        report.to_string(),
+        "waitfor: task `blocker` blocked the loop for 0.200 s in one poll; \
+         1 timer overdue, the worst by 0.150 s"
+    );
+}
+
+#[test]
+fn fast_polls_are_not_reported() {
+    let (builder, reports) = collecting(Builder::new().virtual_clock());
+    builder.build().block_on(async {
+        for _ in 0..10 {
+            advance(99 * MS);
+            sleep(SECOND).await;
+        }
+    });
+    assert!(reports.lock().unwrap().is_empty());
+}
+
+#[test]
+fn the_threshold_is_configurable() {
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&reports);
+    Builder::new()
+        .virtual_clock()
+        .slow_poll_threshold(10 * MS)
+        .on_slow_poll(move |report| sink.lock().unwrap().push(report.took()))
+        .build()
+        .block_on(async {
+            advance(9 * MS);
+            yield_now().await;
+            advance(11 * MS);
+        });
+    assert_eq!(*reports.lock().unwrap(), [11 * MS]);
+}
+
+#[test]
+fn a_timeout_blames_the_task_that_held_the_loop() {
+    let (builder, _reports) = collecting(Builder::new().virtual_clock());
+    let elapsed = builder.build().block_on(async {
+        let blocker = task::Builder::new().name("blocking_task").spawn(async {
+            advance(5 * SECOND); // time.sleep(5): holds the loop
+        });
+        let outcome = wait_for(std::future::pending::<()>(), SECOND).await;
+        blocker.await.unwrap();
+        outcome.unwrap_err()
+    });
+    assert_eq!(elapsed.lateness(), 4 * SECOND);
+    assert_eq!(elapsed.blamed_task(), Some("task `blocking_task`"));
+    assert_eq!(elapsed.blocked_for(), Some(5 * SECOND));
+    assert_eq!(
+        elapsed.to_string(),
+        "timed out 4.000 s late: task `blocking_task` held the loop for 5.000 s in one poll"
+    );
+}
+
+#[test]
+fn an_unnamed_task_is_blamed_by_id_and_spawn_site() {
+    let (builder, _reports) = collecting(Builder::new().virtual_clock());
+    let elapsed = builder.build().block_on(async {
+        let _blocker = spawn(async { advance(2 * SECOND) });
+        wait_for(std::future::pending::<()>(), SECOND)
+            .await
+            .unwrap_err()
+    });
+    let blamed = elapsed.blamed_task().unwrap();
+    assert!(blamed.starts_with("task #"), "{blamed}");
+    assert!(blamed.contains("tests/diagnostics.rs:"), "{blamed}");
+}
+
+#[test]
+fn without_diagnostics_there_is_no_blame() {
+    let elapsed = Executor::builder().virtual_clock().build().block_on(async {
+        let _blocker = spawn(async { advance(5 * SECOND) });
+        wait_for(std::future::pending::<()>(), SECOND)
+            .await
+            .unwrap_err()
+    });
+    assert_eq!(elapsed.lateness(), 4 * SECOND);
+    assert_eq!(elapsed.blamed_task(), None);
+    assert_eq!(
+        elapsed.to_string(),
+        "timed out; the timer fired 4.000 s late"
+    );
+}
+
+/// How many finished tasks one poll of the joining task gets through.
+fn joins_per_poll(builder: Builder) -> Vec<usize> {
+    builder.build().block_on(async {
+        let handles: Vec<_> = (0..300).map(|i| spawn(async move { i })).collect();
+        yield_now().await; // every task runs to completion
+        let mut handles = handles.into_iter().map(Box::pin).peekable();
+        let mut per_poll = Vec::new();
+        poll_fn(|cx| {
+            let mut joined = 0;
+            while let Some(handle) = handles.peek_mut() {
+                match handle.as_mut().poll(cx) {
+                    Poll::Ready(_) => {
+                        handles.next();
+                        joined += 1;
+                    }
+                    Poll::Pending => {
+                        per_poll.push(joined);
+                        return Poll::Pending;
+                    }
+                }
+            }
+            per_poll.push(joined);
+            Poll::Ready(())
+        })
+        .await;
+        per_poll
+    })
+}
+
+#[test]
+fn the_budget_forces_a_yield_after_exactly_128_ready_operations() {
+    assert_eq!(joins_per_poll(Builder::new()), [128, 128, 44]);
+}
+
+#[test]
+fn the_budget_can_be_changed_or_turned_off() {
+    assert_eq!(
+        joins_per_poll(Builder::new().budget(Some(100))),
+        [100, 100, 100]
+    );
+    assert_eq!(joins_per_poll(Builder::new().budget(None)), [300]);
+}
+
+#[test]
+#[should_panic(expected = "use None to turn it off")]
+fn a_zero_budget_is_refused() {
+    let _ = Builder::new().budget(Some(0));
+}
+
+#[test]
+fn the_watchdog_reports_a_poll_while_it_is_still_stuck() {
+    // Real clock: the watchdog watches real time. Threshold 50 ms, block 600 ms:
+    // reports at ~50, ~100, ~200, ~400 ms while stuck, then one after.
+    let (builder, reports) = collecting(Builder::new().slow_poll_threshold(50 * MS));
+    builder.build().block_on(async {
+        let stuck = task::Builder::new()
+            .name("stuck")
+            .spawn(async { std::thread::sleep(600 * MS) });
+        stuck.await.unwrap();
+    });
+    let reports = reports.lock().unwrap();
+    let live: Vec<&SlowPoll> = reports.iter().filter(|r| r.still_running()).collect();
+    assert!(!live.is_empty(), "no live report in {reports:?}");
+    assert!(live
+        .iter()
+        .all(|r| r.task() == "task `stuck`" && r.took() >= 50 * MS));
+    assert!(
+        live.windows(2)
+            .all(|pair| pair[1].took() >= pair[0].took() * 2),
+        "reports come at growing intervals: {live:?}"
+    );
+    assert!(live.len() <= 5, "at most one report per doubling: {live:?}");
+    let after: Vec<&SlowPoll> = reports.iter().filter(|r| !r.still_running()).collect();
+    assert_eq!(after.len(), 1);
+    assert!(after[0].took() >= 600 * MS);
+}
+
+#[test]
+fn the_watchdog_is_silent_when_polls_are_quick() {
+    let (builder, reports) = collecting(Builder::new().slow_poll_threshold(50 * MS));
+    builder.build().block_on(async {
+        for _ in 0..5 {
+            sleep(20 * MS).await;
+        }
+    });
+    assert!(reports.lock().unwrap().is_empty());
+}
