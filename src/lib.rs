@@ -11,3 +11,8 @@
 
 pub use waitfor_executor::*;
 pub use waitfor_timer as timer;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
