@@ -103,8 +103,9 @@ impl Builder {
     }
 
     /// The cooperative budget: how many ready operations of waitfor's own
-    /// futures (channel receives, joins, fired sleeps) one poll of a task may
-    /// complete before they make it yield. `None` turns it off, to show the
+    /// leaf futures (channel sends and receives, joins) one poll of a task
+    /// may complete before they make it yield. Timers do not spend it, so a
+    /// `wait_for` still fires around a future that has spent it. `None` turns it off, to show the
     /// starvation it prevents. Default `Some(128)`.
     ///
     /// # Panics
