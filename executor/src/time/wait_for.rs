@@ -14,6 +14,11 @@
 //!   finishes: still `Ok`. Only a second yield lets the timer's turn come:
 //!   `Err(Elapsed)`, 4 s late. CPython 3.12 behaves exactly so.
 //!
+//! The timer is filed when the timer half is first polled, after the inner
+//! future's first poll (as with tokio's `timeout`). If that first poll
+//! blocks, the timer goes straight to the wheel's overdue list and fires at
+//! the next timer step: just as late, and blamed on the same poll.
+//!
 //! The timer half does not consult the cooperative budget, so a timeout
 //! still fires when the inner future has spent it (tokio had to fix exactly
 //! this, in its issue 4291).
