@@ -87,9 +87,11 @@ impl Clock {
     }
 
     /// The first tick boundary at or after `deadline`: when to fire it.
-    pub(crate) fn tick_at_or_after(&self, deadline: Instant) -> u64 {
+    /// `None` if that tick is beyond `u64::MAX` (rounding it down would fire
+    /// early, so such a deadline never fires).
+    pub(crate) fn tick_at_or_after(&self, deadline: Instant) -> Option<u64> {
         let nanos = deadline.saturating_duration_since(self.origin).as_nanos();
-        to_tick(nanos.div_ceil(self.tick.as_nanos()))
+        u64::try_from(nanos.div_ceil(self.tick.as_nanos())).ok()
     }
 
     /// The instant a tick boundary stands for, or `None` past the largest `Instant`.
@@ -115,9 +117,11 @@ mod tests {
     fn deadlines_round_up_and_now_rounds_down() {
         let clock = Clock::new(Duration::from_millis(1), true);
         let deadline = clock.now() + Duration::from_micros(1_500);
-        assert_eq!(clock.tick_at_or_after(deadline), 2);
+        assert_eq!(clock.tick_at_or_after(deadline), Some(2));
         assert_eq!(clock.tick_at_or_before(deadline), 1);
-        let fired = clock.instant_of(clock.tick_at_or_after(deadline)).unwrap();
+        let fired = clock
+            .instant_of(clock.tick_at_or_after(deadline).unwrap())
+            .unwrap();
         assert!(fired >= deadline);
     }
 
@@ -144,10 +148,10 @@ mod tests {
     }
 
     #[test]
-    fn far_deadlines_saturate_instead_of_overflowing() {
+    fn deadlines_past_the_last_tick_never_fire_instead_of_overflowing() {
         let clock = Clock::new(Duration::from_nanos(1), true);
         let far = clock.now() + Duration::from_secs(u64::MAX / 4);
-        assert_eq!(clock.tick_at_or_after(far), u64::MAX);
+        assert_eq!(clock.tick_at_or_after(far), None);
         assert_eq!(clock.instant_of(u64::MAX).map(|_| ()), Some(()));
     }
 }

@@ -271,7 +271,15 @@ impl Core {
                 .zip(self.recorder.as_ref())
                 .map(|(t, r)| r.since_origin(t)),
         });
+        // Count running jobs *before* looking at the channel: a job sends its
+        // wake before it stops counting as running, so none slips between.
         let blocking_jobs = self.blocking.get().map_or(0, BlockingPool::in_flight);
+        if !self.remote_wakeups.is_empty() {
+            // A wake is already waiting: take it next turn, neither sleeping
+            // nor moving a virtual clock past it.
+            self.record(EventKind::Unpark);
+            return;
+        }
         if self.clock.is_virtual() && blocking_jobs == 0 {
             if let Some(next_timer) = next_timer {
                 self.clock.jump_to(next_timer);
@@ -315,7 +323,10 @@ impl Core {
     ) -> Poll<()> {
         let mut wheel = self.wheel.borrow_mut();
         let Some(registration) = *timer else {
-            let tick = self.clock.tick_at_or_after(deadline);
+            // A deadline beyond the last tick the wheel can count never fires.
+            let Some(tick) = self.clock.tick_at_or_after(deadline) else {
+                return Poll::Pending;
+            };
             let key = wheel.insert(tick, waker.clone());
             if let Some(recorder) = &self.recorder {
                 let deadline = recorder.since_origin(deadline);

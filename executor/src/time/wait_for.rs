@@ -123,7 +123,9 @@ impl Elapsed {
         self.deadline
     }
 
-    /// The instant the loop's timer step fired it.
+    /// The instant of the loop's timer step that fired it. (Precisely: of
+    /// the last timer step before the timeout was observed; the two differ
+    /// only if the task was not polled in the turn right after the firing.)
     pub fn fired_at(&self) -> Instant {
         self.fired_at
     }

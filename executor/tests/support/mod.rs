@@ -1,0 +1,67 @@
+//! Helpers shared by the rule tests (`turns.rs`, `timers.rs`, `tasks.rs`,
+//! `misuse.rs`, `threads.rs`): a virtual-clock executor, a waker that counts
+//! its wakes, a value that counts its drops, and polling a future by hand.
+
+// Each test file is its own crate and uses only some of these.
+#![allow(dead_code)]
+
+use futures_task::ArcWake;
+use std::any::Any;
+use std::cell::Cell;
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Poll, Waker};
+use waitfor_executor::Executor;
+
+/// An executor on a virtual clock with the default 1 ms tick.
+pub fn virtual_executor() -> Executor {
+    Executor::builder().virtual_clock().build()
+}
+
+/// Counts the wakes of the wakers made by [`counting_waker`].
+#[derive(Default)]
+pub struct WakeCounter(AtomicUsize);
+
+impl WakeCounter {
+    pub fn wakes(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl ArcWake for WakeCounter {
+    fn wake_by_ref(arc_self: &Arc<Self>) {
+        arc_self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A waker that only counts how often it is woken.
+pub fn counting_waker() -> (Arc<WakeCounter>, Waker) {
+    let counter = Arc::new(WakeCounter::default());
+    (Arc::clone(&counter), futures_task::waker(counter))
+}
+
+/// Adds one to a shared count when dropped.
+pub struct DropCounter(pub Rc<Cell<u32>>);
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+/// Polls `future` exactly once, with the current task's waker.
+pub async fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
+    poll_fn(|cx| Poll::Ready(Pin::new(&mut *future).poll(cx))).await
+}
+
+/// The message of a panic payload (`panic!` with a literal or a format).
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|message| (*message).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
