@@ -156,11 +156,13 @@ impl Core {
     /// returns how many tasks are ready: the ones this turn will run.
     pub(crate) fn begin_turn(&self) -> usize {
         let mut ready = self.ready.borrow_mut();
-        ready.extend(
-            self.remote_wakeups
-                .try_iter()
-                .filter(|&task| task != TaskId::NUDGE),
-        );
+        if !self.remote_wakeups.is_empty() {
+            ready.extend(
+                self.remote_wakeups
+                    .try_iter()
+                    .filter(|&task| task != TaskId::NUDGE),
+            );
+        }
         ready.len()
     }
 
@@ -218,6 +220,9 @@ impl Core {
     /// task of every timer that is due. The clock is not even read when no
     /// timer is pending.
     pub(crate) fn fire_due_timers(&self) {
+        if !self.observing && self.wheel.borrow().is_empty() {
+            return;
+        }
         let mut fired = self.fired.take();
         if !self.wheel.borrow().is_empty() {
             let now = self.clock.now();
