@@ -297,6 +297,11 @@ impl Core {
                 .remote_wakeups
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .ok(),
+            None if blocking_jobs == 0 && !self.could_ever_wake() => panic!(
+                "waitfor: deadlock in block_on: no task is ready, no timer is pending, no \
+                 blocking job is running, and no waker is held outside the executor, so \
+                 nothing can ever wake a task again; the program would hang forever"
+            ),
             _ => self.remote_wakeups.recv().ok(),
         };
         self.record(EventKind::Unpark);
@@ -309,6 +314,16 @@ impl Core {
         if let Some(recorder) = &self.recorder {
             recorder.record(self.clock.now(), kind);
         }
+    }
+
+    /// Whether anything outside the executor holds a waker of the `block_on`
+    /// future or of a task: only then can a wake still come. (The executor
+    /// itself holds one reference to each; timers, the wake channel and
+    /// blocking jobs are checked by the caller.) Sound but not complete: a
+    /// waker held by a task that will itself never run still counts.
+    fn could_ever_wake(&self) -> bool {
+        Arc::strong_count(&self.main_waker) > 1
+            || self.tasks.borrow().any(|task| task.waker_held_elsewhere())
     }
 
     /// When the wheel next needs the loop, as an instant.

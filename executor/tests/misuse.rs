@@ -132,3 +132,25 @@ fn a_blocking_pool_of_zero_threads_is_refused() {
 fn advance_on_a_real_clock_panics_asking_for_a_virtual_clock() {
     Executor::new().block_on(async { advance(SECOND) });
 }
+
+#[test]
+#[should_panic(expected = "deadlock in block_on")]
+fn a_deadlock_panics_instead_of_hanging_on_a_real_clock() {
+    // A task that can never be woken, and a main future that waits for
+    // nothing else. (Awaiting the task's JoinHandle would hand main's waker
+    // to the task, and the check, which is sound but not complete, would
+    // then wait: see `Core::could_ever_wake`.)
+    Executor::new().block_on(async {
+        let _stuck = waitfor_executor::spawn(std::future::pending::<()>());
+        std::future::pending::<()>().await
+    });
+}
+
+#[test]
+#[should_panic(expected = "deadlock in block_on")]
+fn a_deadlock_panics_instead_of_hanging_on_a_virtual_clock() {
+    Executor::builder()
+        .virtual_clock()
+        .build()
+        .block_on(std::future::pending::<()>());
+}

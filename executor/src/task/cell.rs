@@ -30,6 +30,9 @@ pub(crate) trait Runnable {
     fn cancel(&self);
     /// Its name and spawn site, for reports.
     fn meta(&self) -> &TaskMeta;
+    /// Whether anything besides the task itself holds one of its wakers,
+    /// and so could still wake it.
+    fn waker_held_elsewhere(&self) -> bool;
 }
 
 /// What a `JoinHandle<T>` needs of a task.
@@ -103,6 +106,10 @@ impl<F: Future> Runnable for TaskCell<F> {
 
     fn meta(&self) -> &TaskMeta {
         &self.meta
+    }
+
+    fn waker_held_elsewhere(&self) -> bool {
+        Arc::strong_count(&self.waker) > 1
     }
 }
 

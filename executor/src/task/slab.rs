@@ -58,6 +58,14 @@ impl TaskSlab {
         Some(task)
     }
 
+    /// Whether any task satisfies `test`.
+    pub(crate) fn any(&self, test: impl Fn(&dyn Runnable) -> bool) -> bool {
+        self.slots
+            .iter()
+            .filter_map(|slot| slot.task.as_deref())
+            .any(test)
+    }
+
     /// Takes every task out, leaving the slab empty (for shutdown).
     pub(crate) fn drain(&mut self) -> Vec<Rc<dyn Runnable>> {
         self.free.clear();
