@@ -18,12 +18,12 @@ use crate::clock::Clock;
 use crate::diagnostics::{Blame, Diagnostics, TaskMeta};
 use crate::join::JoinHandle;
 use crate::task::{TaskCell, TaskSlab};
-use crate::time::Registration;
+use crate::time::{Registration, TimerSteps};
 use crate::trace::{EventKind, Recorder, Trace};
 use crate::waker::{ExecutorId, TaskId, TaskWaker};
 use crate::watchdog::Watchdog;
 use crossbeam_channel::{Receiver, Sender};
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{OnceCell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,8 +41,8 @@ pub(crate) struct Core {
     remote: Sender<TaskId>,
     remote_wakeups: Receiver<TaskId>,
     main_waker: Arc<TaskWaker>,
-    /// When step 2 last ran: the instant at which the timers it fired fired.
-    last_timer_pass: Cell<Instant>,
+    /// The recent timer steps: when the timers they fired fired.
+    timer_steps: TimerSteps,
     /// Fired timers (deadline tick, waker), collected before any is woken.
     fired: RefCell<Vec<(u64, Waker)>>,
     blocking: OnceCell<BlockingPool>,
@@ -72,7 +72,7 @@ impl Core {
             .map(|capacity| Arc::new(Recorder::new(clock.origin(), capacity)));
         Core {
             id,
-            last_timer_pass: Cell::new(clock.now()),
+            timer_steps: TimerSteps::new(clock.now()),
             clock,
             wheel: RefCell::new(Wheel::new()),
             tasks: RefCell::default(),
@@ -117,8 +117,8 @@ impl Core {
         &self.main_waker
     }
 
-    pub(crate) fn last_timer_pass(&self) -> Instant {
-        self.last_timer_pass.get()
+    pub(crate) fn timer_steps(&self) -> &TimerSteps {
+        &self.timer_steps
     }
 
     /// Puts a task at the back of the ready queue: it runs next turn.
@@ -226,12 +226,11 @@ impl Core {
         let mut fired = self.fired.take();
         if !self.wheel.borrow().is_empty() {
             let now = self.clock.now();
+            let tick = self.clock.tick_at_or_before(now);
             self.wheel
                 .borrow_mut()
-                .advance(self.clock.tick_at_or_before(now), |deadline, waker| {
-                    fired.push((deadline, waker))
-                });
-            self.last_timer_pass.set(now);
+                .advance(tick, |deadline, waker| fired.push((deadline, waker)));
+            self.timer_steps.record(tick, now);
         }
         if self.observing {
             self.observe_fired(&fired);
@@ -245,7 +244,7 @@ impl Core {
     /// Records fired timers in the trace, and ends the turn for diagnostics
     /// (slow-poll reports name the timers each slow poll made late).
     fn observe_fired(&self, fired: &[(u64, Waker)]) {
-        let fired_at = self.last_timer_pass.get();
+        let fired_at = self.timer_steps.last_at();
         let deadlines: Vec<Instant> = fired
             .iter()
             .filter_map(|&(tick, _)| self.clock.instant_of(tick))

@@ -9,10 +9,12 @@
 //! gone from the wheel and completes.
 
 mod sleep;
+mod steps;
 mod wait_for;
 
 pub(crate) use sleep::Registration;
 pub use sleep::{sleep, sleep_until, Sleep};
+pub(crate) use steps::TimerSteps;
 pub use wait_for::{wait_for, wait_until, Elapsed, WaitFor};
 
 use crate::context;

@@ -41,6 +41,9 @@ pin_project! {
         #[pin]
         future: Option<F>,
         timeout: Sleep,
+        // The number of the last timer step after which the timer was seen
+        // pending: the step that fired it came later.
+        seen_pending_after: u64,
     }
 }
 
@@ -72,6 +75,7 @@ impl<F> WaitFor<F> {
         WaitFor {
             future: Some(future),
             timeout,
+            seen_pending_after: 0,
         }
     }
 }
@@ -90,6 +94,9 @@ impl<F: Future> Future for WaitFor<F> {
             return Poll::Ready(Ok(output));
         }
         if Pin::new(&mut *this.timeout).poll(cx).is_pending() {
+            *this.seen_pending_after = context::with_core("polling a waitfor::WaitFor", |core| {
+                core.timer_steps().count()
+            });
             return Poll::Pending;
         }
         this.future.set(None);
@@ -97,8 +104,13 @@ impl<F: Future> Future for WaitFor<F> {
             .timeout
             .deadline()
             .expect("a timer without a deadline never fires");
+        let seen_pending_after = *this.seen_pending_after;
         let (fired_at, blame) = context::with_core("polling a waitfor::WaitFor", |core| {
-            (core.last_timer_pass(), core.blame(deadline))
+            let fired_at = match core.clock().tick_at_or_after(deadline) {
+                Some(tick) => core.timer_steps().fired_at(seen_pending_after, tick),
+                None => core.timer_steps().last_at(),
+            };
+            (fired_at, core.blame(deadline))
         });
         Poll::Ready(Err(Elapsed {
             deadline,
@@ -123,9 +135,9 @@ impl Elapsed {
         self.deadline
     }
 
-    /// The instant of the loop's timer step that fired it. (Precisely: of
-    /// the last timer step before the timeout was observed; the two differ
-    /// only if the task was not polled in the turn right after the firing.)
+    /// The instant of the loop's timer step that fired it (even when the
+    /// timeout was looked at later; beyond the last 64 timer steps, the
+    /// latest step's instant stands in).
     pub fn fired_at(&self) -> Instant {
         self.fired_at
     }
