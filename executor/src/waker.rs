@@ -83,6 +83,13 @@ impl TaskWaker {
         })
     }
 
+    /// Readies a finished task's waker, which nobody else holds any more,
+    /// for a new task: saves an allocation per spawn.
+    pub(crate) fn reuse_for(&mut self, task: TaskId) {
+        self.task = task;
+        *self.scheduled.get_mut() = true;
+    }
+
     pub(crate) fn task(&self) -> TaskId {
         self.task
     }

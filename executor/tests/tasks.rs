@@ -227,3 +227,42 @@ fn dropping_the_executor_drops_every_task_once_and_their_handles_report_cancelle
         assert!(error.is_cancelled());
     }
 }
+
+#[test]
+fn an_unjoined_output_whose_destructor_spawns_is_dropped_safely() {
+    // The executor drops a detached task's output when the task finishes;
+    // that destructor may use the executor (here: spawn a task).
+    struct SpawnsOnDrop(Rc<Cell<bool>>);
+    impl Drop for SpawnsOnDrop {
+        fn drop(&mut self) {
+            let ran = Rc::clone(&self.0);
+            drop(spawn(async move { ran.set(true) }));
+        }
+    }
+    let ran = Rc::new(Cell::new(false));
+    let flag = Rc::clone(&ran);
+    virtual_executor().block_on(async move {
+        drop(spawn(async move { SpawnsOnDrop(flag) }));
+        yield_now().await; // the task runs and its output is dropped
+        yield_now().await; // the task spawned by the destructor runs
+    });
+    assert!(ran.get());
+}
+
+#[test]
+fn many_short_tasks_in_a_row_reuse_wakers_without_mixing_them_up() {
+    // Each task's waker is recycled for a later task; a wake aimed at a
+    // finished task must never reach its successor.
+    let polls = Rc::new(Cell::new(0));
+    virtual_executor().block_on(async {
+        for round in 0..100u32 {
+            let polls = Rc::clone(&polls);
+            let handle = spawn(async move {
+                polls.set(polls.get() + 1);
+                round
+            });
+            assert_eq!(handle.await.unwrap(), round);
+        }
+    });
+    assert_eq!(polls.get(), 100, "each task was polled exactly once");
+}

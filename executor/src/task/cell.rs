@@ -33,6 +33,8 @@ pub(crate) trait Runnable {
     /// Whether anything besides the task itself holds one of its wakers,
     /// and so could still wake it.
     fn waker_held_elsewhere(&self) -> bool;
+    /// The task's waker, to recycle once the task is gone.
+    fn waker(&self) -> &Arc<TaskWaker>;
 }
 
 /// What a `JoinHandle<T>` needs of a task.
@@ -110,6 +112,10 @@ impl<F: Future> Runnable for TaskCell<F> {
 
     fn waker_held_elsewhere(&self) -> bool {
         Arc::strong_count(&self.waker) > 1
+    }
+
+    fn waker(&self) -> &Arc<TaskWaker> {
+        &self.waker
     }
 }
 

@@ -18,7 +18,7 @@ use crate::clock::Clock;
 use crate::diagnostics::{Blame, Diagnostics, TaskMeta};
 use crate::join::JoinHandle;
 use crate::task::{TaskCell, TaskSlab};
-use crate::time::{Registration, TimerSteps};
+use crate::time::TimerSteps;
 use crate::trace::{EventKind, Recorder, Trace};
 use crate::waker::{ExecutorId, TaskId, TaskWaker};
 use crate::watchdog::Watchdog;
@@ -28,9 +28,11 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::task::{Poll, Waker};
+use std::task::Waker;
 use std::time::Instant;
 use waitfor_timer::Wheel;
+
+mod timers;
 
 pub(crate) struct Core {
     id: ExecutorId,
@@ -43,6 +45,8 @@ pub(crate) struct Core {
     main_waker: Arc<TaskWaker>,
     /// The recent timer steps: when the timers they fired fired.
     timer_steps: TimerSteps,
+    /// Wakers of finished tasks, reused by `spawn` (an allocation saved).
+    spare_wakers: RefCell<Vec<Arc<TaskWaker>>>,
     /// Fired timers (deadline tick, waker), collected before any is woken.
     fired: RefCell<Vec<(u64, Waker)>>,
     blocking: OnceCell<BlockingPool>,
@@ -80,6 +84,7 @@ impl Core {
             main_waker: TaskWaker::new(TaskId::MAIN, id, remote.clone()),
             remote,
             remote_wakeups,
+            spare_wakers: RefCell::default(),
             fired: RefCell::default(),
             blocking: OnceCell::new(),
             budget: Budget::new(config.budget),
@@ -133,7 +138,15 @@ impl Core {
     {
         let mut tasks = self.tasks.borrow_mut();
         let id = tasks.next_id();
-        let waker = TaskWaker::new(id, self.id, self.remote.clone());
+        let waker = match self.spare_wakers.borrow_mut().pop() {
+            Some(mut spare) => {
+                Arc::get_mut(&mut spare)
+                    .expect("a spare waker is held by nobody else")
+                    .reuse_for(id);
+                spare
+            }
+            None => TaskWaker::new(id, self.id, self.remote.clone()),
+        };
         let cell = TaskCell::new(future, waker, meta);
         tasks.insert(cell.clone());
         drop(tasks);
@@ -177,7 +190,21 @@ impl Core {
             return;
         };
         if self.observe_poll(id, task.meta(), || task.run()) {
-            self.tasks.borrow_mut().remove(id);
+            let waker = Arc::clone(task.waker());
+            // Dropped outside the borrow: the output's destructor may spawn.
+            let removed = self.tasks.borrow_mut().remove(id);
+            drop((removed, task));
+            self.recycle(waker);
+        }
+    }
+
+    /// Keeps a finished task's waker for the next spawn, if nothing else
+    /// holds it (a clone left in a channel or a timer could still wake it).
+    fn recycle(&self, waker: Arc<TaskWaker>) {
+        const SPARE_WAKERS: usize = 1024;
+        let mut spare = self.spare_wakers.borrow_mut();
+        if Arc::strong_count(&waker) == 1 && spare.len() < SPARE_WAKERS {
+            spare.push(waker);
         }
     }
 
@@ -214,50 +241,6 @@ impl Core {
             diagnostics.record_poll(task, meta, start, end);
         }
         output
-    }
-
-    /// Step 2: advance the wheel to the clock's current tick and wake the
-    /// task of every timer that is due. The clock is not even read when no
-    /// timer is pending.
-    pub(crate) fn fire_due_timers(&self) {
-        if !self.observing && self.wheel.borrow().is_empty() {
-            return;
-        }
-        let mut fired = self.fired.take();
-        if !self.wheel.borrow().is_empty() {
-            let now = self.clock.now();
-            let tick = self.clock.tick_at_or_before(now);
-            self.wheel
-                .borrow_mut()
-                .advance(tick, |deadline, waker| fired.push((deadline, waker)));
-            self.timer_steps.record(tick, now);
-        }
-        if self.observing {
-            self.observe_fired(&fired);
-        }
-        for (_, waker) in fired.drain(..) {
-            waker.wake();
-        }
-        *self.fired.borrow_mut() = fired;
-    }
-
-    /// Records fired timers in the trace, and ends the turn for diagnostics
-    /// (slow-poll reports name the timers each slow poll made late).
-    fn observe_fired(&self, fired: &[(u64, Waker)]) {
-        let fired_at = self.timer_steps.last_at();
-        let deadlines: Vec<Instant> = fired
-            .iter()
-            .filter_map(|&(tick, _)| self.clock.instant_of(tick))
-            .collect();
-        if let Some(recorder) = &self.recorder {
-            for &deadline in &deadlines {
-                let deadline = recorder.since_origin(deadline);
-                recorder.record(fired_at, EventKind::TimerFire { deadline });
-            }
-        }
-        if let Some(diagnostics) = &self.diagnostics {
-            diagnostics.end_turn(&deadlines, fired_at);
-        }
     }
 
     pub(crate) fn has_ready_tasks(&self) -> bool {
@@ -323,61 +306,6 @@ impl Core {
     fn could_ever_wake(&self) -> bool {
         Arc::strong_count(&self.main_waker) > 1
             || self.tasks.borrow().any(|task| task.waker_held_elsewhere())
-    }
-
-    /// When the wheel next needs the loop, as an instant.
-    fn next_timer(&self) -> Option<Instant> {
-        let tick = self.wheel.borrow().next_expiration()?;
-        self.clock.instant_of(tick)
-    }
-
-    /// The timer half of `Sleep::poll`: file the timer on the first poll,
-    /// keep its waker current on later ones, and report `Ready` once step 2
-    /// has fired it (its key is gone from the wheel).
-    pub(crate) fn poll_timer(
-        &self,
-        timer: &mut Option<Registration>,
-        deadline: Instant,
-        waker: &Waker,
-    ) -> Poll<()> {
-        let mut wheel = self.wheel.borrow_mut();
-        let Some(registration) = *timer else {
-            // A deadline beyond the last tick the wheel can count never fires.
-            let Some(tick) = self.clock.tick_at_or_after(deadline) else {
-                return Poll::Pending;
-            };
-            let key = wheel.insert(tick, waker.clone());
-            if let Some(recorder) = &self.recorder {
-                let deadline = recorder.since_origin(deadline);
-                recorder.record(self.clock.now(), EventKind::TimerInsert { deadline });
-            }
-            *timer = Some(Registration {
-                key,
-                executor: self.id,
-            });
-            return Poll::Pending;
-        };
-        assert_eq!(
-            registration.executor, self.id,
-            "a waitfor timer was polled on a different executor from the one it was started on"
-        );
-        match wheel.get_mut(registration.key) {
-            None => Poll::Ready(()),
-            Some(stored) => {
-                if !stored.will_wake(waker) {
-                    *stored = waker.clone();
-                }
-                Poll::Pending
-            }
-        }
-    }
-
-    pub(crate) fn cancel_timer(&self, timer: Registration) {
-        if timer.executor == self.id {
-            if let Ok(mut wheel) = self.wheel.try_borrow_mut() {
-                wheel.cancel(timer.key);
-            }
-        }
     }
 
     /// Drops every task's future (so their timers leave the wheel and their
