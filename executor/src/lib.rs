@@ -21,7 +21,7 @@
 //!
 //! 1. [`wait_for`] (`time/wait_for.rs`) pairs your future with a [`Sleep`].
 //! 2. The `Sleep`'s first poll (`time/sleep.rs`, then `Core::poll_timer` in
-//!    `core.rs`) files its waker in the wheel (`waitfor-timer`), at the
+//!    `core/timers.rs`) files its waker in the wheel (`waitfor-timer`), at the
 //!    deadline rounded up to a tick (`clock.rs`).
 //! 3. Step 2 of the loop (`Core::fire_due_timers`) advances the wheel to the
 //!    current tick; the wheel hands back the waker, which is woken
