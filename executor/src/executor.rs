@@ -79,6 +79,7 @@ impl Executor {
         };
         let _running = context::enter(Rc::clone(&self.core));
         let core = &*self.core;
+        core.label_for_trace(TaskId::MAIN, &main);
         let mut future = pin!(future);
         let main_waker = waker_ref(core.main_waker());
         let mut cx = Context::from_waker(&main_waker);

@@ -147,11 +147,19 @@ impl Core {
             }
             None => TaskWaker::new(id, self.id, self.remote.clone()),
         };
+        self.label_for_trace(id, &meta);
         let cell = TaskCell::new(future, waker, meta);
         tasks.insert(cell.clone());
         drop(tasks);
         self.schedule(id);
         JoinHandle::task(cell)
+    }
+
+    /// Tells the trace, if any, how to call a task (once, not per poll).
+    pub(crate) fn label_for_trace(&self, task: TaskId, meta: &TaskMeta) {
+        if let Some(recorder) = &self.recorder {
+            recorder.label_task(task, || meta.label(task));
+        }
     }
 
     pub(crate) fn spawn_blocking<T, F>(&self, f: F) -> JoinHandle<T>
@@ -222,7 +230,6 @@ impl Core {
         }
         let start = self.clock.now();
         if let Some(recorder) = &self.recorder {
-            recorder.label_task(task, || meta.label(task));
             recorder.record(start, EventKind::PollStart { task });
         }
         if let Some(watchdog) = &self.watchdog {
