@@ -66,11 +66,16 @@ impl Builder {
     /// deadline when the loop is free. Default 1 ms.
     ///
     /// # Panics
-    /// If `tick` is zero: the wheel counts time in whole ticks.
+    /// If `tick` is zero (the wheel counts time in whole ticks) or longer
+    /// than a day (every timer would round up to a day or more).
     pub fn tick(mut self, tick: Duration) -> Self {
         assert!(
             !tick.is_zero(),
             "Builder::tick must be longer than zero: the wheel counts time in whole ticks"
+        );
+        assert!(
+            tick <= Duration::from_secs(24 * 60 * 60),
+            "Builder::tick must be at most a day: every timer rounds up to a whole tick"
         );
         self.config.tick = tick;
         self

@@ -247,6 +247,7 @@ fn the_ascii_timeline_shows_the_blocked_poll_above_the_late_timers() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn the_ascii_timeline_draws_blocking_jobs_on_their_own_row() {
     let trace = offloaded_program();
     dump("offloaded", &trace);
@@ -326,4 +327,42 @@ fn assert_balanced(svg: &str) {
     }
     assert!(open.is_empty(), "unclosed: {open:?}");
     assert_eq!(svg.trim_end().rsplit('<').next(), Some("/svg>"));
+}
+
+#[test]
+fn a_cancelled_timer_is_recorded_and_drawn_where_it_was_cancelled() {
+    // The inner 5 s sleep loses to a 1 s timeout and is dropped at 1 s.
+    let executor = traced(1024);
+    executor.block_on(async {
+        let _ = wait_for(sleep(Duration::from_secs(5)), Duration::from_secs(1)).await;
+    });
+    let trace = executor.trace().unwrap();
+    let kinds: Vec<&EventKind> = trace.events().iter().map(|e| &e.kind).collect();
+    let inserted = kinds
+        .iter()
+        .filter(|k| matches!(k, EventKind::TimerInsert { .. }))
+        .count();
+    assert_eq!(inserted, 2);
+    let cancel = trace
+        .events()
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::TimerCancel { .. }))
+        .expect("the inner sleep's timer is cancelled");
+    assert_eq!(
+        cancel,
+        &event(
+            Duration::from_secs(1),
+            EventKind::TimerCancel {
+                deadline: Duration::from_secs(5)
+            }
+        )
+    );
+    let ascii = trace.render_ascii(80);
+    assert!(ascii.contains("x cancelled"), "{ascii}");
+    let wheel_lanes = ascii.lines().filter(|l| l.contains('|') && l.contains('+'));
+    assert_eq!(
+        wheel_lanes.filter(|l| l.contains('x')).count(),
+        1,
+        "{ascii}"
+    );
 }

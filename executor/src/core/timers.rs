@@ -11,7 +11,7 @@ use super::Core;
 use crate::time::Registration;
 use crate::trace::EventKind;
 use std::task::{Poll, Waker};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 impl Core {
     /// Step 2: advance the wheel to the clock's current tick and wake the
@@ -75,15 +75,15 @@ impl Core {
     ) -> Poll<()> {
         let mut wheel = self.wheel.borrow_mut();
         let Some(registration) = *timer else {
-            // A deadline beyond the last tick the wheel can count never fires.
-            let Some(tick) = self.clock.tick_at_or_after(deadline) else {
-                return Poll::Pending;
+            // A deadline beyond the last tick the wheel can count never fires,
+            // unless the clock has got there too: then it is simply due.
+            let tick = match self.clock.tick_at_or_after(deadline) {
+                Some(tick) => tick,
+                None if deadline <= self.clock.now() => u64::MAX,
+                None => return Poll::Pending,
             };
             let key = wheel.insert(tick, waker.clone());
-            if let Some(recorder) = &self.recorder {
-                let deadline = recorder.since_origin(deadline);
-                recorder.record(self.clock.now(), EventKind::TimerInsert { deadline });
-            }
+            self.record_timer(tick, |deadline| EventKind::TimerInsert { deadline });
             *timer = Some(Registration {
                 key,
                 executor: self.id,
@@ -106,10 +106,26 @@ impl Core {
     }
 
     pub(crate) fn cancel_timer(&self, timer: Registration) {
-        if timer.executor == self.id {
-            if let Ok(mut wheel) = self.wheel.try_borrow_mut() {
-                wheel.cancel(timer.key);
+        if timer.executor != self.id {
+            return;
+        }
+        let Ok(mut wheel) = self.wheel.try_borrow_mut() else {
+            return;
+        };
+        let tick = wheel.deadline(timer.key);
+        if wheel.cancel(timer.key).is_some() {
+            drop(wheel);
+            if let Some(tick) = tick {
+                self.record_timer(tick, |deadline| EventKind::TimerCancel { deadline });
             }
+        }
+    }
+
+    /// Records a timer event, with its deadline as the tick it is filed at.
+    fn record_timer(&self, tick: u64, event: impl FnOnce(Duration) -> EventKind) {
+        if let (Some(recorder), Some(deadline)) = (&self.recorder, self.clock.instant_of(tick)) {
+            let deadline = recorder.since_origin(deadline);
+            recorder.record(self.clock.now(), event(deadline));
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The trace: a record of what the loop did and when, to draw as a timeline.
 //!
 //! With tracing on (`Builder::trace(capacity)`), the executor records poll
-//! starts and ends per task, timers filed and fired (with their deadline, so
-//! lateness shows), the loop parking and waking, and blocking jobs starting
+//! starts and ends per task, timers filed, fired and cancelled (with their
+//! deadline, rounded up to the tick the wheel files it at, so that the three
+//! events of one timer carry the same deadline and lateness shows), the loop parking and waking, and blocking jobs starting
 //! and ending on pool threads. The recorder is a bounded ring: when full, the
 //! oldest events go, so tracing a long program costs bounded memory. Off by
 //! default, it then costs one branch per event site.
@@ -12,6 +13,7 @@
 //! ([`Trace::render_ascii`]) or a self-contained SVG ([`Trace::render_svg`]).
 
 mod ascii;
+mod layout;
 mod svg;
 
 use crate::waker::TaskId;
@@ -48,6 +50,11 @@ pub enum EventKind {
     },
     /// The loop's timer step fired a timer; `at - deadline` is its lateness.
     TimerFire {
+        /// Its deadline, since the executor was built.
+        deadline: Duration,
+    },
+    /// A timer was cancelled before it fired (its `Sleep` was dropped).
+    TimerCancel {
         /// Its deadline, since the executor was built.
         deadline: Duration,
     },

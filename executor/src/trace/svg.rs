@@ -10,7 +10,7 @@
 //! (generic font families, presentation attributes, no scripts, no links);
 //! hovering a shape in a browser shows its details (an SVG `<title>`).
 
-use super::ascii::{Layout, Span, Timer};
+use super::layout::{Layout, Span, Timer};
 use super::Trace;
 use std::fmt::Write;
 
@@ -104,12 +104,17 @@ impl Page {
         let owner = escape(&owner.map_or(String::new(), |o| format!(" of {o}")));
         let (deadline, due) = (self.x(timer.deadline), human(timer.deadline));
         if let Some(filed) = timer.filed {
-            let (x, until) = (self.x(filed), self.x(timer.deadline.min(last)));
+            let (x, until) = (self.x(filed), self.x(timer.waited_until(last)));
             if until > x {
                 svg! { self, r#"<line x1="{x:.1}" y1="{mid:.1}" x2="{until:.1}" y2="{mid:.1}" stroke="{FAINT}" stroke-width="1.5" stroke-dasharray="4 3"/>"# }
             }
             let (x, y, filed) = (x - 5.0, mid - 12.0, human(filed));
             svg! { self, r#"<path d="M{x:.1},{y:.1} l10,0 l-5,8 z" fill="{INK}"><title>timer{owner} filed at {filed}, due {due}</title></path>"# }
+        }
+        if let Some(cancelled) = timer.cancelled {
+            let (x, y, at) = (self.x(cancelled), mid - 5.0, human(cancelled));
+            svg! { self, r#"<path d="M{:.1},{y:.1} l10,10 m0,-10 l-10,10" stroke="{INK}" stroke-width="2"><title>timer{owner} cancelled at {at}, was due {due}</title></path>"#, x - 5.0 }
+            return;
         }
         if timer.deadline <= last || timer.fired.is_some() {
             let (y0, y1) = (mid - 9.0, mid + 9.0);
@@ -292,6 +297,7 @@ fn axis_and_legend(page: &mut Page, bottom: f64) {
 <g transform="translate(696,0)"><line x1="-4" x2="5" y1="-4" y2="-4" stroke="{LATE}" stroke-width="2.5" marker-end="url(#arrow)"/><circle cx="23" cy="-4" r="5.5" fill="{LATE}"/><text x="33">fired late</text></g>
 <g transform="translate(813,0)"><rect y="-10" width="22" height="12" fill="{PARKED}"/><text x="28">loop parked</text></g>
 <g transform="translate(936,0)"><rect y="-10" width="22" height="12" rx="2" fill="{JOB}"/><text x="28">blocking job</text></g>
+<g transform="translate(1058,0)"><path d="M6,-9 l10,10 m0,-10 l-10,10" stroke="{INK}" stroke-width="2"/><text x="28">cancelled</text></g>
 </g>"# }
 }
 
