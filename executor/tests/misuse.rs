@@ -154,3 +154,9 @@ fn a_deadlock_panics_instead_of_hanging_on_a_virtual_clock() {
         .build()
         .block_on(std::future::pending::<()>());
 }
+
+#[test]
+#[should_panic(expected = "Builder::tick must be at most a day")]
+fn a_tick_longer_than_a_day_is_refused() {
+    let _ = waitfor_executor::Builder::new().tick(Duration::MAX);
+}
