@@ -176,6 +176,7 @@ fn a_sender_blocked_on_a_full_channel_is_woken_when_the_receiver_goes() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn a_producer_thread_wakes_the_receiving_task() {
     let start = Instant::now();
     let received = Executor::new().block_on(async {
@@ -205,6 +206,7 @@ fn a_producer_thread_wakes_the_receiving_task() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn a_receiver_on_one_executor_wakes_a_sender_blocked_on_another() {
     let (tx, rx) = channel::bounded(1);
     let producer = thread::spawn(move || {

@@ -177,6 +177,7 @@ fn a_zero_budget_is_refused() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn the_watchdog_reports_a_poll_while_it_is_still_stuck() {
     // Real clock: the watchdog watches real time. Threshold 50 ms, block 600 ms:
     // reports at ~50, ~100, ~200, ~400 ms while stuck, then one after.
@@ -205,6 +206,7 @@ fn the_watchdog_reports_a_poll_while_it_is_still_stuck() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn the_watchdog_is_silent_when_polls_are_quick() {
     let (builder, reports) = collecting(Builder::new().slow_poll_threshold(50 * MS));
     builder.build().block_on(async {

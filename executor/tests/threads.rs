@@ -23,6 +23,7 @@ const MS: Duration = Duration::from_millis(1);
 const SECOND: Duration = Duration::from_secs(1);
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn a_timeout_around_spawn_blocking_fires_on_time_while_the_thread_runs_on() {
     // The job stands for a long blocking call: it is held until the timeout
     // has been seen, so the timeout is sure to win, then runs to its end.
@@ -53,6 +54,7 @@ fn a_timeout_around_spawn_blocking_fires_on_time_while_the_thread_runs_on() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn a_panic_in_a_blocking_job_comes_back_as_a_join_error() {
     let outcome = Executor::new()
         .block_on(async { spawn_blocking(|| -> u32 { panic!("boom in a thread") }).await });
@@ -63,6 +65,7 @@ fn a_panic_in_a_blocking_job_comes_back_as_a_join_error() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn fifty_blocking_jobs_on_eight_threads_all_deliver_their_results() {
     let running = Arc::new(AtomicUsize::new(0));
     let peak = Arc::new(AtomicUsize::new(0));
@@ -97,6 +100,7 @@ fn fifty_blocking_jobs_on_eight_threads_all_deliver_their_results() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn abort_on_a_blocking_job_reports_cancelled_while_the_thread_runs_on() {
     let (release, gate) = mpsc::channel::<()>();
     let (finished, job_done) = mpsc::channel::<u32>();
@@ -116,6 +120,7 @@ fn abort_on_a_blocking_job_reports_cancelled_while_the_thread_runs_on() {
 
 #[test]
 #[should_panic(expected = "JoinHandle polled again after it returned its result")]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn a_blocking_join_handle_polled_again_after_its_result_panics() {
     Executor::new().block_on(async {
         let mut job = spawn_blocking(|| 1);
@@ -125,6 +130,7 @@ fn a_blocking_join_handle_polled_again_after_its_result_panics() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn a_wake_from_another_thread_unparks_an_idle_loop() {
     // No timer is pending: the loop parks on its wake channel, and only the
     // other thread's wake can end that.
@@ -187,6 +193,7 @@ fn a_waker_that_outlives_its_executor_is_a_harmless_no_op() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn with_a_virtual_clock_a_blocking_job_in_flight_holds_the_clock_still() {
     // The loop has a timer due at +1 s and nothing to run but it waits, in
     // real time, for the job instead of jumping: virtual time stands still.
@@ -211,6 +218,7 @@ fn with_a_virtual_clock_a_blocking_job_in_flight_holds_the_clock_still() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn with_a_virtual_clock_a_timeout_cannot_beat_a_blocking_job() {
     // On a real clock the 1 ms timeout would win by far; on a virtual clock
     // the job's 200 ms of real time are no virtual time at all.
@@ -226,6 +234,7 @@ fn with_a_virtual_clock_a_timeout_cannot_beat_a_blocking_job() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn with_a_virtual_clock_a_blocking_job_waiting_for_a_timer_waits_in_vain() {
     // The job waits for a message that a task sends after a 1 s virtual
     // sleep; the clock waits for the job. Only the job's own real-time limit
@@ -272,6 +281,7 @@ fn with_a_virtual_clock_a_wake_queued_from_another_thread_stops_the_jump() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn with_a_virtual_clock_a_blocking_job_that_just_ended_stops_the_jump() {
     virtual_executor().block_on(async {
         let start = now();

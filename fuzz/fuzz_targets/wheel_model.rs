@@ -1,0 +1,246 @@
+//! `waitfor_timer::Wheel` against the simplest correct timer queue, a
+//! `BTreeMap` keyed by `(deadline, insertion order)`: the same model as
+//! `timer/tests/model.rs`, driven by libFuzzer instead of proptest.
+//!
+//! After every operation the two must agree on the fired values and their
+//! order, on `len()`, on what `cancel`, `contains`, `deadline` and `get_mut`
+//! say about any key ever issued (stale ones included), and
+//! `next_expiration()` must be at or before the model's earliest deadline.
+//! At the end the wheel is drained with `advance(u64::MAX)`, then refilled a
+//! little and dropped: every value must have been dropped exactly once.
+//!
+//! Run: `cargo +nightly fuzz run wheel_model` (from the repository root).
+
+#![no_main]
+
+use arbitrary::Arbitrary;
+use libfuzzer_sys::fuzz_target;
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use waitfor::timer::{TimerKey, Wheel};
+
+/// How far from the wheel's clock a deadline lies, or how far it jumps: a
+/// mix of shapes that reach every level, the overdue list and the overflow
+/// list (the wheel's levels span 2^36 ticks), plus raw `u64`s.
+#[derive(Arbitrary, Debug, Clone, Copy)]
+enum Distance {
+    Zero,
+    One,
+    /// Within the current level-0 rotation, or just past it.
+    Slot(u8),
+    /// Levels 1 and 2.
+    Short(u16),
+    /// Up to level 4.
+    Medium(u32),
+    /// Around the top of the levels: 2^36 +- 2^32.
+    Edge(u32, bool),
+    /// Far beyond the levels: `2^shift`, plus a little.
+    Power(u8, u16),
+    Max,
+    Raw(u64),
+}
+
+impl Distance {
+    fn ticks(self) -> u64 {
+        match self {
+            Distance::Zero => 0,
+            Distance::One => 1,
+            Distance::Slot(n) => u64::from(n % 80),
+            Distance::Short(n) => u64::from(n),
+            Distance::Medium(n) => u64::from(n),
+            Distance::Edge(n, above) => {
+                let base = 1u64 << 36;
+                if above {
+                    base + u64::from(n)
+                } else {
+                    base - u64::from(n)
+                }
+            }
+            Distance::Power(shift, extra) => {
+                (1u64 << (shift % 64)).saturating_add(u64::from(extra))
+            }
+            Distance::Max => u64::MAX,
+            Distance::Raw(n) => n,
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug)]
+enum Op {
+    /// Insert at `now + ahead` (saturating).
+    Insert { ahead: Distance },
+    /// Insert at `now - behind` (saturating): overdue, or `now` itself.
+    InsertPast { behind: Distance },
+    /// Insert at an absolute tick.
+    InsertAt { deadline: u64 },
+    /// Cancel the `pick`-th key ever issued (it may be stale).
+    Cancel { pick: u16 },
+    /// Ask `contains` / `deadline` about the `pick`-th key ever issued.
+    Query { pick: u16 },
+    /// Replace the value of the `pick`-th key through `get_mut`.
+    Replace { pick: u16 },
+    /// Advance by a distance (saturating).
+    Advance { jump: Distance },
+    /// Advance to an absolute tick, possibly behind the clock (a no-op for
+    /// the clock, but overdue timers still fire).
+    AdvanceTo { now: u64 },
+}
+
+/// A wheel value that counts its drops.
+struct Value {
+    id: u64,
+    drops: Rc<Cell<u64>>,
+}
+
+impl Drop for Value {
+    fn drop(&mut self) {
+        self.drops.set(self.drops.get() + 1);
+    }
+}
+
+struct Model {
+    /// (deadline, insertion order) -> value id.
+    pending: BTreeMap<(u64, u64), u64>,
+    now: u64,
+}
+
+fn run(ops: Vec<Op>) {
+    let drops = Rc::new(Cell::new(0u64));
+    let mut created = 0u64;
+    let mut new_value = |id: u64| {
+        created += 1;
+        Value {
+            id,
+            drops: Rc::clone(&drops),
+        }
+    };
+    let mut wheel: Wheel<Value> = Wheel::new();
+    let mut model = Model {
+        pending: BTreeMap::new(),
+        now: 0,
+    };
+    // Every key ever issued, with the model's key for it.
+    let mut issued: Vec<(TimerKey, (u64, u64))> = Vec::new();
+    let mut next_id = 1u64 << 32; // ids for replacement values
+
+    for (seq, op) in ops.into_iter().enumerate() {
+        let seq = seq as u64;
+        let mut insert = |wheel: &mut Wheel<Value>, model: &mut Model, deadline: u64| {
+            let key = wheel.insert(deadline, new_value(seq));
+            assert!(
+                !issued.iter().any(|&(old, _)| old == key),
+                "a key was issued twice"
+            );
+            model.pending.insert((deadline, seq), seq);
+            issued.push((key, (deadline, seq)));
+        };
+        match op {
+            Op::Insert { ahead } => {
+                let deadline = model.now.saturating_add(ahead.ticks());
+                insert(&mut wheel, &mut model, deadline);
+            }
+            Op::InsertPast { behind } => {
+                let deadline = model.now.saturating_sub(behind.ticks());
+                insert(&mut wheel, &mut model, deadline);
+            }
+            Op::InsertAt { deadline } => insert(&mut wheel, &mut model, deadline),
+            Op::Cancel { pick } => {
+                if let Some(&(key, model_key)) = pick_key(&issued, pick) {
+                    let got = wheel.cancel(key).map(|value| value.id);
+                    assert_eq!(got, model.pending.remove(&model_key), "cancel {key:?}");
+                    assert!(!wheel.contains(key));
+                }
+            }
+            Op::Query { pick } => {
+                if let Some(&(key, model_key)) = pick_key(&issued, pick) {
+                    let pending = model.pending.contains_key(&model_key);
+                    assert_eq!(wheel.contains(key), pending, "contains {key:?}");
+                    assert_eq!(
+                        wheel.deadline(key),
+                        pending.then_some(model_key.0),
+                        "deadline {key:?}"
+                    );
+                }
+            }
+            Op::Replace { pick } => {
+                if let Some(&(key, model_key)) = pick_key(&issued, pick) {
+                    next_id += 1;
+                    let fresh = new_value(next_id);
+                    match (wheel.get_mut(key), model.pending.get_mut(&model_key)) {
+                        (Some(stored), Some(modelled)) => {
+                            assert_eq!(stored.id, *modelled);
+                            *stored = fresh; // the old value is dropped here
+                            *modelled = next_id;
+                        }
+                        (None, None) => drop(fresh),
+                        (stored, modelled) => panic!(
+                            "get_mut {key:?}: wheel {:?}, model {modelled:?}",
+                            stored.map(|v| v.id)
+                        ),
+                    }
+                }
+            }
+            Op::Advance { jump } => {
+                let now = model.now.saturating_add(jump.ticks());
+                advance_both(&mut wheel, &mut model, now);
+            }
+            Op::AdvanceTo { now } => advance_both(&mut wheel, &mut model, now),
+        }
+        check(&wheel, &model);
+    }
+
+    // Drain: every pending timer fires, in order, by u64::MAX.
+    advance_both(&mut wheel, &mut model, u64::MAX);
+    check(&wheel, &model);
+    assert!(wheel.is_empty());
+    // Refill a little and drop the wheel with values pending.
+    for deadline in [0, 1, 64, 1 << 40, u64::MAX] {
+        wheel.insert(deadline, new_value(deadline));
+    }
+    drop(wheel);
+    assert_eq!(drops.get(), created, "every value is dropped exactly once");
+}
+
+fn pick_key(issued: &[(TimerKey, (u64, u64))], pick: u16) -> Option<&(TimerKey, (u64, u64))> {
+    if issued.is_empty() {
+        None
+    } else {
+        issued.get(usize::from(pick) % issued.len())
+    }
+}
+
+fn advance_both(wheel: &mut Wheel<Value>, model: &mut Model, to: u64) {
+    let now = to.max(model.now);
+    let mut fired = Vec::new();
+    wheel.advance(to, |deadline, value| fired.push((deadline, value.id)));
+    let expected: Vec<(u64, u64)> = model
+        .pending
+        .range(..=(now, u64::MAX))
+        .map(|(&(deadline, _), &value)| (deadline, value))
+        .collect();
+    model.pending.retain(|&(deadline, _), _| deadline > now);
+    assert_eq!(fired, expected, "advance to {to} (clock {})", model.now);
+    model.now = now;
+    assert_eq!(wheel.now(), now);
+}
+
+fn check(wheel: &Wheel<Value>, model: &Model) {
+    assert_eq!(wheel.len(), model.pending.len());
+    assert_eq!(wheel.is_empty(), model.pending.is_empty());
+    match (wheel.next_expiration(), model.pending.keys().next()) {
+        (None, None) => {}
+        (Some(next), Some(&(earliest, _))) => assert!(
+            next <= earliest,
+            "next_expiration {next} is after the earliest deadline {earliest}"
+        ),
+        (wheel_next, model_next) => panic!("wheel {wheel_next:?} vs model {model_next:?}"),
+    }
+}
+
+fuzz_target!(|ops: Vec<Op>| {
+    // Long inputs only slow the search down; 512 ops reach every list.
+    let mut ops = ops;
+    ops.truncate(512);
+    run(ops);
+});
