@@ -12,24 +12,18 @@
 //! Run: `cargo bench -p waitfor-peer-benches --bench diagnostics`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use std::time::Duration;
 use waitfor::{channel, yield_now, Builder};
 
 const YIELDS: u64 = 100_000;
 const ITEMS: u64 = 100_000;
 
-fn config() -> Criterion {
-    Criterion::default()
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args()
-}
+/// A named way to build the executor under test.
+type Setup = (&'static str, fn() -> Builder);
 
 fn poll_overhead(c: &mut Criterion) {
     let mut group = c.benchmark_group("poll_overhead");
     group.throughput(Throughput::Elements(YIELDS));
-    let setups: [(&str, fn() -> Builder); 3] = [
+    let setups: [Setup; 3] = [
         ("off", Builder::new),
         ("diagnostics", || Builder::new().diagnostics(true)),
         ("trace", || Builder::new().trace(1 << 16)),
@@ -75,7 +69,7 @@ fn budget(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = config();
+    config = waitfor_peer_benches::criterion_config();
     targets = poll_overhead, budget
 }
 criterion_main!(benches);

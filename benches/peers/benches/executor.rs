@@ -57,14 +57,6 @@ async fn trivial() {
     DONE.with(|d| d.set(d.get() + 1));
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args()
-}
-
 fn tokio_rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -319,7 +311,7 @@ fn timeout_ready(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = config();
+    config = waitfor_peer_benches::criterion_config();
     targets = spawn_run, yield_now, sleep_register_cancel, timeout_ready
 }
 criterion_main!(benches);

@@ -55,14 +55,6 @@ fn bump() {
     DONE.with(|d| d.set(d.get() + 1));
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args()
-}
-
 fn far(rng: &mut Rng) -> Duration {
     Duration::from_millis(FAR_MIN_MS + rng.below(FAR_SPAN_MS))
 }
@@ -288,7 +280,7 @@ fn fire_real(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = config();
+    config = waitfor_peer_benches::criterion_config();
     targets = register_cancel_group, fire_virtual, fire_real
 }
 criterion_main!(benches);

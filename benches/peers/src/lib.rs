@@ -9,6 +9,7 @@
 //! `cargo bench -p waitfor-peer-benches`, then `python3 scripts/bench_report.py`
 //! to turn criterion's estimates into `docs/benchmarks.md`.
 
+use criterion::Criterion;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -68,4 +69,14 @@ impl Rng {
     pub fn millis(&mut self, max_ms: u64) -> Duration {
         Duration::from_millis(self.below(max_ms))
     }
+}
+
+/// The criterion settings every group uses: short, because the peers run
+/// side by side on a small shared machine and only ratios are read.
+pub fn criterion_config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args()
 }

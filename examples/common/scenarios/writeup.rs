@@ -9,6 +9,7 @@
 
 use crate::common::{ms, secs, Case, Env, Outcome, Report, Timing};
 use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 use waitfor::{sleep, spawn, yield_now};
 
@@ -33,19 +34,22 @@ pub fn blocking_task(env: &Env) -> Vec<Report> {
         secs(5),
         Timing::Never,
     );
-    let report = env.run_case(case, async {
-        match env.wait_for(blocking_task_coro(env), secs(1)).await {
-            Ok(result) => {
-                env.say(format!("result: {result}"));
-                Outcome::Ok(format!("{result:?}"))
-            }
-            Err(_) => {
-                env.say("timeout occurred");
-                Outcome::TimedOut
-            }
+    vec![env.run_case(case, python_main(env, blocking_task_coro(env)))]
+}
+
+/// The first two programs' `main()`: the coroutine under a 1 s timeout,
+/// then print the result or "timeout occurred".
+async fn python_main(env: &Env, coroutine: impl Future<Output = &'static str>) -> Outcome {
+    match env.wait_for(coroutine, secs(1)).await {
+        Ok(result) => {
+            env.say(format!("result: {result}"));
+            Outcome::Ok(format!("{result:?}"))
         }
-    });
-    vec![report]
+        Err(_) => {
+            env.say("timeout occurred");
+            Outcome::TimedOut
+        }
+    }
 }
 
 async fn blocking_task_coro(env: &Env) -> &'static str {
@@ -71,19 +75,7 @@ pub fn async_task(env: &Env) -> Vec<Report> {
         secs(3),
         Timing::OnTime,
     );
-    let report = env.run_case(case, async {
-        match env.wait_for(async_task_coro(env), secs(1)).await {
-            Ok(result) => {
-                env.say(format!("result: {result}"));
-                Outcome::Ok(format!("{result:?}"))
-            }
-            Err(_) => {
-                env.say("timeout occurred");
-                Outcome::TimedOut
-            }
-        }
-    });
-    vec![report]
+    vec![env.run_case(case, python_main(env, async_task_coro(env)))]
 }
 
 async fn async_task_coro(env: &Env) -> &'static str {
