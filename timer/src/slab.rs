@@ -130,10 +130,6 @@ impl<T> Slab<T> {
         self.pending(index).1
     }
 
-    pub(crate) fn list(&self, index: u32) -> ListId {
-        self.pending(index).2
-    }
-
     pub(crate) fn value_mut(&mut self, index: u32) -> &mut T {
         match &mut self.entries[index as usize] {
             Entry::Pending { value, .. } => value,
@@ -172,25 +168,32 @@ impl<T> Slab<T> {
         self.link_back(index, list);
     }
 
-    /// Unlinks and frees a pending entry, returning its deadline and value.
-    pub(crate) fn remove(&mut self, index: u32) -> (u64, T) {
-        self.unlink(index);
-        let generation = match self.entries[index as usize] {
-            Entry::Pending { generation, .. } => generation,
-            Entry::Vacant { .. } => unreachable!("removing a vacant entry"),
+    /// Unlinks and frees a pending entry, returning the list it was in, its
+    /// deadline and its value. One read of the entry, one write.
+    pub(crate) fn remove(&mut self, index: u32) -> (ListId, u64, T) {
+        let slot = &mut self.entries[index as usize];
+        let Entry::Pending { generation, .. } = *slot else {
+            unreachable!("removing a vacant entry");
         };
         let freed = Entry::Vacant {
             next_free: self.free_head,
             generation: generation.checked_add(1).unwrap_or(NonZeroU32::MIN),
         };
+        let Entry::Pending {
+            value,
+            deadline,
+            prev,
+            next,
+            list,
+            ..
+        } = std::mem::replace(slot, freed)
+        else {
+            unreachable!();
+        };
         self.free_head = index;
         self.len -= 1;
-        match std::mem::replace(&mut self.entries[index as usize], freed) {
-            Entry::Pending {
-                deadline, value, ..
-            } => (deadline, value),
-            Entry::Vacant { .. } => unreachable!(),
-        }
+        self.join(prev, next, list);
+        (list, deadline, value)
     }
 
     fn link_back(&mut self, index: u32, list: ListId) {
@@ -221,6 +224,12 @@ impl<T> Slab<T> {
             } => (*prev, *next, *list),
             Entry::Vacant { .. } => unreachable!("unlinking a vacant entry"),
         };
+        self.join(prev, next, list);
+    }
+
+    /// Links `prev` and `next` of `list` to each other, closing the gap left
+    /// by the entry that was between them.
+    fn join(&mut self, prev: u32, next: u32, list: ListId) {
         if prev == NIL {
             self.lists[list as usize].head = next;
         } else {
@@ -254,7 +263,7 @@ mod tests {
         let mut slab = Slab::with_capacity(2, 0);
         let keys: Vec<_> = (0..4).map(|i| slab.insert(i, i, 0)).collect();
         let middle = slab.resolve(keys[1]).unwrap();
-        assert_eq!(slab.remove(middle), (1, 1));
+        assert_eq!(slab.remove(middle), (0, 1, 1));
         let mut order = vec![];
         let mut cursor = slab.front(0);
         while let Some(index) = cursor {

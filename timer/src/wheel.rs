@@ -245,14 +245,13 @@ impl<T> Wheel<T> {
 
     /// Unlinks and frees one entry, clearing its slot's bit if it was the last.
     fn remove(&mut self, index: u32) -> (u64, T) {
-        let list = self.slab.list(index);
-        let removed = self.slab.remove(index);
+        let (list, deadline, value) = self.slab.remove(index);
         if list < OVERDUE && self.slab.is_list_empty(list) {
             let list = list as usize;
             self.occupancy
                 .clear(list / SLOTS_PER_LEVEL, list % SLOTS_PER_LEVEL);
         }
-        removed
+        (deadline, value)
     }
 
     /// Fires a level-0 slot: every timer in it is due at exactly `self.now`.
@@ -314,7 +313,7 @@ impl<T> Wheel<T> {
         }
         due.sort_by_key(|&index| self.slab.deadline(index));
         for &index in &due {
-            let (deadline, value) = self.slab.remove(index);
+            let (_, deadline, value) = self.slab.remove(index);
             fire(deadline, value);
         }
         self.scratch = due;
