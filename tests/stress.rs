@@ -130,3 +130,42 @@ fn a_million_timers_are_inserted_cancelled_and_fired_through_the_executor() {
         "{fired} / {cancelled}"
     );
 }
+
+#[test]
+fn ten_thousand_blocking_jobs_with_panics_all_deliver() {
+    // Every 7th job panics; each result or JoinError must reach its handle.
+    // The panics' messages are silenced so the test output stays readable.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| {
+        if !info.to_string().contains("job failed on purpose") {
+            eprintln!("{info}");
+        }
+    }));
+    let executor = Executor::builder().max_blocking_threads(8).build();
+    let (sum, panics) = executor.block_on(async {
+        let handles: Vec<_> = (0..10_000u64)
+            .map(|job| {
+                waitfor::spawn_blocking(move || {
+                    assert!(job % 7 != 0, "job failed on purpose");
+                    job
+                })
+            })
+            .collect();
+        let (mut sum, mut panics) = (0u64, 0u64);
+        for handle in handles {
+            match handle.await {
+                Ok(job) => sum += job,
+                Err(error) => {
+                    assert!(error.is_panic(), "{error}");
+                    panics += 1;
+                }
+            }
+        }
+        (sum, panics)
+    });
+    std::panic::set_hook(default_hook);
+    let expected_panics = (0..10_000u64).filter(|job| job % 7 == 0).count() as u64;
+    let expected_sum: u64 = (0..10_000u64).filter(|job| job % 7 != 0).sum();
+    assert_eq!(panics, expected_panics);
+    assert_eq!(sum, expected_sum);
+}
