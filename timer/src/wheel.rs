@@ -164,6 +164,28 @@ impl<T> Wheel<T> {
         self.next_event().map(|(at, _)| at)
     }
 
+    /// The earliest pending deadline, exactly; `None` if no timer is pending.
+    ///
+    /// Unlike [`next_expiration`](Wheel::next_expiration) this may walk one
+    /// list: the earliest non-empty one, where the earliest timer must be
+    /// (nothing to walk when that is a level-0 slot, whose timers all share
+    /// one deadline). For reports, not for the loop's hot path.
+    pub fn earliest_deadline(&self) -> Option<u64> {
+        let list = match self.next_event()? {
+            (at, Event::Slot { level: 0, .. }) => return Some(at),
+            (_, Event::Slot { level, slot }) => slot_list(level, slot),
+            (_, Event::Overdue) => OVERDUE,
+            (_, Event::Overflow) => OVERFLOW,
+        };
+        let mut earliest = u64::MAX;
+        let mut cursor = self.slab.front(list);
+        while let Some(index) = cursor {
+            earliest = earliest.min(self.slab.deadline(index));
+            cursor = self.slab.next(index);
+        }
+        Some(earliest)
+    }
+
     /// Moves the clock to `now` and fires every timer whose deadline is at or
     /// before it, calling `fire(deadline, value)` once for each, in
     /// non-decreasing deadline order (insertion order among equal deadlines).

@@ -156,3 +156,28 @@ fn a_panicking_fire_leaves_the_rest_pending() {
     assert_eq!(wheel.len(), 2, "0 and 1 were taken out; 2 and 3 remain");
     assert_eq!(fire_until(&mut wheel, 10), [(10, 2), (10, 3)]);
 }
+
+#[test]
+fn earliest_deadline_is_exact_where_next_expiration_is_a_lower_bound() {
+    let mut wheel = Wheel::new();
+    assert_eq!(wheel.earliest_deadline(), None);
+    wheel.insert(302, "level 1");
+    wheel.insert(290, "level 1 too");
+    assert_eq!(wheel.next_expiration(), Some(256), "the slot's start");
+    assert_eq!(wheel.earliest_deadline(), Some(290));
+    wheel.insert(5, "level 0");
+    assert_eq!(wheel.earliest_deadline(), Some(5));
+    wheel.advance(100, |_, _| {});
+    let key = wheel.insert(40, "overdue");
+    wheel.insert(60, "overdue too");
+    wheel.cancel(key);
+    assert_eq!(
+        wheel.earliest_deadline(),
+        Some(60),
+        "a cancelled timer is not counted"
+    );
+    wheel.advance(100, |_, _| {});
+    wheel.insert(5 * RANGE + 9, "overflow");
+    wheel.advance(400, |_, _| {});
+    assert_eq!(wheel.earliest_deadline(), Some(5 * RANGE + 9));
+}

@@ -233,7 +233,9 @@ impl Core {
             recorder.record(start, EventKind::PollStart { task });
         }
         if let Some(watchdog) = &self.watchdog {
-            let earliest_timer = self.next_timer().filter(|_| !self.clock.is_virtual());
+            let earliest_timer = self
+                .earliest_deadline()
+                .filter(|_| !self.clock.is_virtual());
             watchdog.poll_started(task, meta, earliest_timer);
         }
         let output = poll();

@@ -64,6 +64,13 @@ impl Core {
         self.clock.instant_of(tick)
     }
 
+    /// The earliest pending timer's deadline (on its tick), exactly: what the
+    /// watchdog measures overdue time from.
+    pub(super) fn earliest_deadline(&self) -> Option<Instant> {
+        let tick = self.wheel.borrow().earliest_deadline()?;
+        self.clock.instant_of(tick)
+    }
+
     /// The timer half of `Sleep::poll`: file the timer on the first poll,
     /// keep its waker current on later ones, and report `Ready` once step 2
     /// has fired it (its key is gone from the wheel).
