@@ -19,17 +19,18 @@ use std::time::{Duration, Instant};
 
 pub(crate) struct Clock {
     origin: Instant,
-    tick: Duration,
+    /// The tick's length; `Builder::tick` keeps it between 1 ns and a day.
+    tick_nanos: u64,
     /// `Some` for a virtual clock: how far it has moved since `origin`.
     virtual_elapsed: Option<Cell<Duration>>,
 }
 
 impl Clock {
     pub(crate) fn new(tick: Duration, is_virtual: bool) -> Self {
-        debug_assert!(!tick.is_zero(), "Builder::tick refuses a zero tick");
+        let tick_nanos = as_nanos_u64(tick).filter(|&nanos| nanos > 0);
         Clock {
             origin: Instant::now(),
-            tick,
+            tick_nanos: tick_nanos.expect("Builder::tick keeps the tick between 1 ns and a day"),
             virtual_elapsed: is_virtual.then(|| Cell::new(Duration::ZERO)),
         }
     }
@@ -83,9 +84,11 @@ impl Clock {
     /// The last tick boundary at or before `instant`: what "now" is, in ticks.
     pub(crate) fn tick_at_or_before(&self, instant: Instant) -> u64 {
         let since = instant.saturating_duration_since(self.origin);
-        match (as_nanos_u64(since), as_nanos_u64(self.tick)) {
-            (Some(nanos), Some(tick)) => nanos / tick,
-            _ => u64::try_from(since.as_nanos() / self.tick.as_nanos()).unwrap_or(u64::MAX),
+        match as_nanos_u64(since) {
+            Some(nanos) => nanos / self.tick_nanos,
+            None => {
+                u64::try_from(since.as_nanos() / u128::from(self.tick_nanos)).unwrap_or(u64::MAX)
+            }
         }
     }
 
@@ -94,15 +97,15 @@ impl Clock {
     /// early, so such a deadline never fires).
     pub(crate) fn tick_at_or_after(&self, deadline: Instant) -> Option<u64> {
         let since = deadline.saturating_duration_since(self.origin);
-        match (as_nanos_u64(since), as_nanos_u64(self.tick)) {
-            (Some(nanos), Some(tick)) => Some(nanos.div_ceil(tick)),
-            _ => u64::try_from(since.as_nanos().div_ceil(self.tick.as_nanos())).ok(),
+        match as_nanos_u64(since) {
+            Some(nanos) => Some(nanos.div_ceil(self.tick_nanos)),
+            None => u64::try_from(since.as_nanos().div_ceil(u128::from(self.tick_nanos))).ok(),
         }
     }
 
     /// The instant a tick boundary stands for, or `None` past the largest `Instant`.
     pub(crate) fn instant_of(&self, tick: u64) -> Option<Instant> {
-        let nanos = self.tick.as_nanos().checked_mul(u128::from(tick))?;
+        let nanos = u128::from(self.tick_nanos) * u128::from(tick);
         let since_origin = Duration::new(
             u64::try_from(nanos / 1_000_000_000).ok()?,
             (nanos % 1_000_000_000) as u32,
@@ -112,8 +115,8 @@ impl Clock {
 }
 
 /// Nanoseconds as a `u64`, which holds 584 years. Dividing `u64`s is several
-/// times cheaper than `Duration::as_nanos`'s `u128`, and this runs on every
-/// timer insert and every timer step.
+/// times cheaper than `Duration::as_nanos`'s `u128`, and a tick conversion
+/// runs on every timer insert and every timer step.
 fn as_nanos_u64(duration: Duration) -> Option<u64> {
     duration
         .as_secs()

@@ -18,11 +18,12 @@ impl Core {
     /// task of every timer that is due. The clock is not even read when no
     /// timer is pending.
     pub(crate) fn fire_due_timers(&self) {
-        if !self.observing && self.wheel.borrow().is_empty() {
+        let timers_pending = !self.wheel.borrow().is_empty();
+        if !timers_pending && !self.observing {
             return;
         }
         let mut fired = self.fired.take();
-        if !self.wheel.borrow().is_empty() {
+        if timers_pending {
             let now = self.clock.now();
             let tick = self.clock.tick_at_or_before(now);
             self.wheel
