@@ -137,15 +137,10 @@ impl<T> Slab<T> {
         }
     }
 
-    /// `(next, deadline, list)` of a pending entry.
-    fn pending(&self, index: u32) -> (u32, u64, ListId) {
+    /// `(next, deadline)` of a pending entry.
+    fn pending(&self, index: u32) -> (u32, u64) {
         match &self.entries[index as usize] {
-            Entry::Pending {
-                next,
-                deadline,
-                list,
-                ..
-            } => (*next, *deadline, *list),
+            Entry::Pending { next, deadline, .. } => (*next, *deadline),
             Entry::Vacant { .. } => unreachable!("entry {index} is vacant"),
         }
     }
