@@ -94,7 +94,9 @@ impl Executor {
                     Some(TaskId::MAIN) => {
                         core.main_waker().clear_scheduled();
                         let poll = || future.as_mut().poll(&mut cx);
-                        if let Poll::Ready(output) = core.observe_poll(TaskId::MAIN, &main, poll) {
+                        if let Poll::Ready(output) =
+                            core.observe_poll(TaskId::MAIN, &main_waker, &main, poll)
+                        {
                             // Finish the turn's timer step, so that what the
                             // last poll delayed is fired (and reported) now.
                             core.fire_due_timers();

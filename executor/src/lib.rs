@@ -21,11 +21,13 @@
 //!
 //! 1. [`wait_for`] (`time/wait_for.rs`) pairs your future with a [`Sleep`].
 //! 2. The `Sleep`'s first poll (`time/sleep.rs`, then `Core::poll_timer` in
-//!    `core/timers.rs`) files its waker in the wheel (`waitfor-timer`), at the
-//!    deadline rounded up to a tick (`clock.rs`).
+//!    `core/timers.rs`) files an alarm for its task in the wheel
+//!    (`waitfor-timer`), at the deadline rounded up to a tick (`clock.rs`).
+//!    The alarm names the task by id when the `Sleep` is polled with the
+//!    task's own waker, else it holds a clone of the waker.
 //! 3. Step 2 of the loop (`Core::fire_due_timers`) advances the wheel to the
-//!    current tick; the wheel hands back the waker, which is woken
-//!    (`waker.rs`), putting the task back on the ready queue.
+//!    current tick; the wheel hands back the alarm, which wakes the task
+//!    (`waker.rs`), putting it back on the ready queue.
 //! 4. In the next turn the task is polled; `WaitFor` polls your future first,
 //!    then the `Sleep`, which finds its timer gone from the wheel: `Err(Elapsed)`.
 //!

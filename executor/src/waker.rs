@@ -20,6 +20,7 @@ use futures_task::ArcWake;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{RawWakerVTable, Waker};
 
 /// Identifies a task within its executor, for as long as the task lives.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,11 +100,39 @@ impl TaskWaker {
     pub(crate) fn clear_scheduled(&self) {
         self.scheduled.store(false, Ordering::Release);
     }
+
+    /// Sets the `scheduled` flag; true if it was clear, and so the caller
+    /// must queue the task.
+    pub(crate) fn mark_scheduled(&self) -> bool {
+        !self.scheduled.swap(true, Ordering::AcqRel)
+    }
+}
+
+/// Recognises a task's own `Waker`, the one the executor polls it with,
+/// without cloning it: the same data pointer and the same vtable. A timer
+/// filed with it can then name the task instead of holding a clone (two
+/// atomic operations saved per timer). The identity is taken from that very
+/// `Waker`, not rebuilt: the same vtable may exist at several addresses
+/// (one per codegen unit), which would only cost a clone, but taken so it
+/// always matches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WakerIdentity {
+    data: *const (),
+    vtable: *const RawWakerVTable,
+}
+
+impl WakerIdentity {
+    pub(crate) fn of(waker: &Waker) -> Self {
+        WakerIdentity {
+            data: waker.data(),
+            vtable: waker.vtable(),
+        }
+    }
 }
 
 impl ArcWake for TaskWaker {
     fn wake_by_ref(arc_self: &Arc<Self>) {
-        if arc_self.scheduled.swap(true, Ordering::AcqRel) {
+        if !arc_self.mark_scheduled() {
             return;
         }
         if !context::schedule_locally(arc_self.executor, arc_self.task) {

@@ -20,10 +20,11 @@ use crate::join::JoinHandle;
 use crate::task::{TaskCell, TaskSlab};
 use crate::time::TimerSteps;
 use crate::trace::{EventKind, Recorder, Trace};
-use crate::waker::{ExecutorId, TaskId, TaskWaker};
+use crate::waker::{ExecutorId, TaskId, TaskWaker, WakerIdentity};
 use crate::watchdog::Watchdog;
 use crossbeam_channel::{Receiver, Sender};
-use std::cell::{OnceCell, RefCell};
+use futures_task::waker_ref;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,10 +35,12 @@ use waitfor_timer::Wheel;
 
 mod timers;
 
+pub(crate) use timers::Alarm;
+
 pub(crate) struct Core {
     id: ExecutorId,
     clock: Clock,
-    wheel: RefCell<Wheel<Waker>>,
+    wheel: RefCell<Wheel<Alarm>>,
     tasks: RefCell<TaskSlab>,
     ready: RefCell<VecDeque<TaskId>>,
     remote: Sender<TaskId>,
@@ -45,10 +48,11 @@ pub(crate) struct Core {
     main_waker: Arc<TaskWaker>,
     /// The recent timer steps: when the timers they fired fired.
     timer_steps: TimerSteps,
-    /// Wakers of finished tasks, reused by `spawn` (an allocation saved).
-    spare_wakers: RefCell<Vec<Arc<TaskWaker>>>,
-    /// Fired timers (deadline tick, waker), collected before any is woken.
-    fired: RefCell<Vec<(u64, Waker)>>,
+    /// Fired timers (deadline tick, whom to wake), collected before any is woken.
+    fired: RefCell<Vec<(u64, Alarm)>>,
+    /// The task being polled, and how to recognise its own waker: a timer
+    /// it files with that waker names the task instead (see `Alarm`).
+    polling: Cell<Option<(TaskId, WakerIdentity)>>,
     blocking: OnceCell<BlockingPool>,
     budget: Budget,
     /// Whether polls are timed (diagnostics or trace on).
@@ -84,8 +88,8 @@ impl Core {
             main_waker: TaskWaker::new(TaskId::MAIN, id, remote.clone()),
             remote,
             remote_wakeups,
-            spare_wakers: RefCell::default(),
             fired: RefCell::default(),
+            polling: Cell::new(None),
             blocking: OnceCell::new(),
             budget: Budget::new(config.budget),
             observing: diagnostics.is_some() || recorder.is_some(),
@@ -138,7 +142,7 @@ impl Core {
     {
         let mut tasks = self.tasks.borrow_mut();
         let id = tasks.next_id();
-        let waker = match self.spare_wakers.borrow_mut().pop() {
+        let waker = match tasks.take_spare_waker() {
             Some(mut spare) => {
                 Arc::get_mut(&mut spare)
                     .expect("a spare waker is held by nobody else")
@@ -197,34 +201,33 @@ impl Core {
         let Some(task) = self.tasks.borrow().get(id) else {
             return;
         };
-        if self.observe_poll(id, task.meta(), || task.run()) {
+        let waker = waker_ref(task.waker());
+        if self.observe_poll(id, &waker, task.meta(), || task.run(&waker)) {
             let waker = Arc::clone(task.waker());
             // Dropped outside the borrow: the output's destructor may spawn.
             let removed = self.tasks.borrow_mut().remove(id);
             drop((removed, task));
-            self.recycle(waker);
+            self.tasks.borrow_mut().keep_spare_waker(id, waker);
         }
     }
 
-    /// Keeps a finished task's waker for the next spawn, if nothing else
-    /// holds it (a clone left in a channel or a timer could still wake it).
-    fn recycle(&self, waker: Arc<TaskWaker>) {
-        const SPARE_WAKERS: usize = 1024;
-        let mut spare = self.spare_wakers.borrow_mut();
-        if Arc::strong_count(&waker) == 1 && spare.len() < SPARE_WAKERS {
-            spare.push(waker);
-        }
-    }
-
-    /// Runs one poll with a fresh budget and, when diagnostics or the trace
-    /// are on, times it, shows it to the watchdog and records it.
+    /// Runs one poll of `task`, which is polled with `waker`, with a fresh
+    /// budget and, when diagnostics or the trace are on, times it, shows it
+    /// to the watchdog and records it.
     pub(crate) fn observe_poll<R>(
         &self,
         task: TaskId,
+        waker: &Waker,
         meta: &TaskMeta,
         poll: impl FnOnce() -> R,
     ) -> R {
         self.budget.reset();
+        self.polling.set(Some((task, WakerIdentity::of(waker))));
+        let poll = || {
+            let output = poll();
+            self.polling.set(None);
+            output
+        };
         if !self.observing {
             return poll();
         }

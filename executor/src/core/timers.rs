@@ -1,17 +1,29 @@
 //! The timer half of the executor: step 2 of the loop, and a `Sleep`'s side
 //! of the wheel (filing its waker, noticing it fired, cancelling it).
 //!
-//! A timer's life: `poll_timer` files the waker of the task polling a
+//! A timer's life: `poll_timer` files an [`Alarm`] for whoever polls a
 //! `Sleep` in the wheel at its deadline's tick; `fire_due_timers` (step 2)
-//! advances the wheel to the current tick and wakes every due waker; the
+//! advances the wheel to the current tick and wakes every due alarm; the
 //! `Sleep`'s next `poll_timer` finds its key gone and completes. Dropping the
 //! `Sleep` first calls `cancel_timer`.
 
 use super::Core;
 use crate::time::Registration;
 use crate::trace::EventKind;
+use crate::waker::{TaskId, WakerIdentity};
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
+
+/// Whom a timer wakes when it fires.
+pub(crate) enum Alarm {
+    /// The task that was polling when the timer was filed, with its own
+    /// waker: the usual case. Naming the task by id clones no waker (an
+    /// `Arc`, so two atomic operations per timer), and firing queues it
+    /// directly.
+    Task(TaskId),
+    /// Any other waker: a combinator's, or another executor's.
+    Waker(Waker),
+}
 
 impl Core {
     /// Step 2: advance the wheel to the clock's current tick and wake the
@@ -28,21 +40,58 @@ impl Core {
             let tick = self.clock.tick_at_or_before(now);
             self.wheel
                 .borrow_mut()
-                .advance(tick, |deadline, waker| fired.push((deadline, waker)));
+                .advance(tick, |deadline, alarm| fired.push((deadline, alarm)));
             self.timer_steps.record(tick, now);
         }
         if self.observing {
             self.observe_fired(&fired);
         }
-        for (_, waker) in fired.drain(..) {
-            waker.wake();
+        for (_, alarm) in fired.drain(..) {
+            match alarm {
+                Alarm::Task(task) => self.wake_task(task),
+                Alarm::Waker(waker) => waker.wake(),
+            }
         }
         *self.fired.borrow_mut() = fired;
     }
 
+    /// What waking the task's own waker would do, without the waker: queue
+    /// it unless it is queued already. A task that has finished since is not
+    /// found, and nothing happens.
+    fn wake_task(&self, task: TaskId) {
+        let queue = if task == TaskId::MAIN {
+            self.main_waker.mark_scheduled()
+        } else {
+            let tasks = self.tasks.borrow();
+            tasks
+                .waker(task)
+                .is_some_and(|waker| waker.mark_scheduled())
+        };
+        if queue {
+            self.schedule(task);
+        }
+    }
+
+    /// Whom a timer filed now with `waker` should wake: the polling task by
+    /// id if `waker` is its own, else a clone of `waker`.
+    fn alarm_for(&self, waker: &Waker) -> Alarm {
+        match self.polling.get() {
+            Some((task, own)) if own == WakerIdentity::of(waker) => Alarm::Task(task),
+            _ => Alarm::Waker(waker.clone()),
+        }
+    }
+
+    /// Whether `alarm` already wakes whoever `waker` would.
+    fn alarm_wakes(&self, alarm: &Alarm, waker: &Waker) -> bool {
+        match alarm {
+            Alarm::Task(task) => self.polling.get() == Some((*task, WakerIdentity::of(waker))),
+            Alarm::Waker(stored) => stored.will_wake(waker),
+        }
+    }
+
     /// Records fired timers in the trace, and ends the turn for diagnostics
     /// (slow-poll reports name the timers each slow poll made late).
-    fn observe_fired(&self, fired: &[(u64, Waker)]) {
+    fn observe_fired(&self, fired: &[(u64, Alarm)]) {
         let fired_at = self.timer_steps.last_at();
         let deadlines: Vec<Instant> = fired
             .iter()
@@ -90,7 +139,7 @@ impl Core {
                 None if deadline <= self.clock.now() => u64::MAX,
                 None => return Poll::Pending,
             };
-            let key = wheel.insert(tick, waker.clone());
+            let key = wheel.insert(tick, self.alarm_for(waker));
             self.record_timer(tick, |deadline| EventKind::TimerInsert { deadline });
             *timer = Some(Registration {
                 key,
@@ -104,9 +153,9 @@ impl Core {
         );
         match wheel.get_mut(registration.key) {
             None => Poll::Ready(()),
-            Some(stored) => {
-                if !stored.will_wake(waker) {
-                    *stored = waker.clone();
+            Some(alarm) => {
+                if !self.alarm_wakes(alarm, waker) {
+                    *alarm = self.alarm_for(waker);
                 }
                 Poll::Pending
             }
@@ -120,18 +169,27 @@ impl Core {
         let Ok(mut wheel) = self.wheel.try_borrow_mut() else {
             return;
         };
-        let tick = wheel.deadline(timer.key);
+        // The trace wants the deadline; look it up only for the trace.
+        let traced_tick = self
+            .recorder
+            .is_some()
+            .then(|| wheel.deadline(timer.key))
+            .flatten();
         if wheel.cancel(timer.key).is_some() {
             drop(wheel);
-            if let Some(tick) = tick {
+            if let Some(tick) = traced_tick {
                 self.record_timer(tick, |deadline| EventKind::TimerCancel { deadline });
             }
         }
     }
 
     /// Records a timer event, with its deadline as the tick it is filed at.
+    /// Costs one branch when the trace is off.
     fn record_timer(&self, tick: u64, event: impl FnOnce(Duration) -> EventKind) {
-        if let (Some(recorder), Some(deadline)) = (&self.recorder, self.clock.instant_of(tick)) {
+        let Some(recorder) = &self.recorder else {
+            return;
+        };
+        if let Some(deadline) = self.clock.instant_of(tick) {
             let deadline = recorder.since_origin(deadline);
             recorder.record(self.clock.now(), event(deadline));
         }

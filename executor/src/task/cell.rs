@@ -13,7 +13,7 @@
 use crate::diagnostics::TaskMeta;
 use crate::join::JoinError;
 use crate::waker::TaskWaker;
-use futures_task::{waker_ref, ArcWake};
+use futures_task::ArcWake;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -24,8 +24,9 @@ use std::task::{Context, Poll, Waker};
 
 /// What the executor needs of a task, whatever its future's type.
 pub(crate) trait Runnable {
-    /// Polls the task once; `true` when it has finished and can be removed.
-    fn run(&self) -> bool;
+    /// Polls the task once with `waker` (a view of its own); `true` when it
+    /// has finished and can be removed.
+    fn run(&self, waker: &Waker) -> bool;
     /// Drops the future unpolled (the executor is shutting down).
     fn cancel(&self);
     /// Its name and spawn site, for reports.
@@ -77,7 +78,7 @@ impl<F: Future> TaskCell<F> {
 }
 
 impl<F: Future> Runnable for TaskCell<F> {
-    fn run(&self) -> bool {
+    fn run(&self, waker: &Waker) -> bool {
         self.waker.clear_scheduled();
         let mut stage = self.stage.borrow_mut();
         let Stage::Running(future) = &mut *stage else {
@@ -87,8 +88,7 @@ impl<F: Future> Runnable for TaskCell<F> {
             self.finish(&mut stage, Err(JoinError::cancelled(self.waker.task())));
             return true;
         }
-        let waker = waker_ref(&self.waker);
-        let mut cx = Context::from_waker(&waker);
+        let mut cx = Context::from_waker(waker);
         let result = match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
             Ok(Poll::Ready(output)) => Ok(output),
             Ok(Poll::Pending) if self.aborted.get() => Err(JoinError::cancelled(self.waker.task())),

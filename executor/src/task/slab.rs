@@ -1,9 +1,15 @@
 //! The executor's tasks, by index, with a generation per slot so that a
 //! stale id (from a wake that arrives after its task finished) finds nothing.
+//!
+//! A slot also keeps the waker of its last task when nobody else holds it
+//! any more, for the slot's next task: so once the slab has grown to the
+//! program's peak number of tasks, spawning allocates no waker. The spares
+//! cost what the slab already costs: one per slot ever used.
 
 use super::cell::Runnable;
-use crate::waker::TaskId;
+use crate::waker::{TaskId, TaskWaker};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// The executor's tasks, by index.
 #[derive(Default)]
@@ -15,6 +21,7 @@ pub(crate) struct TaskSlab {
 struct Slot {
     generation: u32,
     task: Option<Rc<dyn Runnable>>,
+    spare_waker: Option<Arc<TaskWaker>>,
 }
 
 impl TaskSlab {
@@ -26,6 +33,13 @@ impl TaskSlab {
         }
     }
 
+    /// The waker the slot of [`next_id`](TaskSlab::next_id) kept from its
+    /// last task, if any; nobody else holds it.
+    pub(crate) fn take_spare_waker(&mut self) -> Option<Arc<TaskWaker>> {
+        let &index = self.free.last()?;
+        self.slots[index as usize].spare_waker.take()
+    }
+
     /// Stores a task under [`next_id`](TaskSlab::next_id).
     pub(crate) fn insert(&mut self, task: Rc<dyn Runnable>) {
         match self.free.pop() {
@@ -35,8 +49,21 @@ impl TaskSlab {
                 self.slots.push(Slot {
                     generation: 0,
                     task: Some(task),
+                    spare_waker: None,
                 });
             }
+        }
+    }
+
+    /// Keeps the waker of `id`'s finished task for the slot's next task,
+    /// if nothing but this call holds it (a clone left in a channel or a
+    /// timer could still wake it, so it cannot be reused).
+    pub(crate) fn keep_spare_waker(&mut self, id: TaskId, waker: Arc<TaskWaker>) {
+        if Arc::strong_count(&waker) > 1 {
+            return;
+        }
+        if let Some(slot) = self.slots.get_mut(id.index()) {
+            slot.spare_waker.get_or_insert(waker);
         }
     }
 
@@ -45,6 +72,13 @@ impl TaskSlab {
         (slot.generation == id.generation())
             .then(|| slot.task.clone())
             .flatten()
+    }
+
+    /// The waker of `id`'s task, if that task is still here.
+    pub(crate) fn waker(&self, id: TaskId) -> Option<&Arc<TaskWaker>> {
+        let slot = self.slots.get(id.index())?;
+        let task = slot.task.as_ref()?;
+        (slot.generation == id.generation()).then(|| task.waker())
     }
 
     pub(crate) fn remove(&mut self, id: TaskId) -> Option<Rc<dyn Runnable>> {

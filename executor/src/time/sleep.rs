@@ -1,13 +1,13 @@
 //! `Sleep`: a future that completes when the loop fires its timer.
 //!
 //! A `Sleep` never looks at the clock to decide it is done. Its first poll
-//! files its waker in the executor's wheel and keeps the key; it completes
-//! only once step 2 of the loop has fired that timer, which it sees because
-//! its key is no longer in the wheel. So a `Sleep` can finish late (when a
+//! files an alarm for its task in the executor's wheel and keeps the key; it
+//! completes only once step 2 of the loop has fired that timer, which it sees
+//! because its key is no longer in the wheel. So a `Sleep` can finish late (when a
 //! poll holds the loop past its deadline) but never early, and never without
 //! the loop's help: the whole point of this project.
 //!
-//! The wheel owns the waker, so a `Sleep` is just a deadline and a key
+//! The wheel owns the alarm, so a `Sleep` is just a deadline and a key
 //! (32 bytes), needs no pinning, and cancels its timer when dropped.
 
 use crate::context;
