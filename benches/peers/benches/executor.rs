@@ -13,11 +13,14 @@
 //! * `sleep_register_cancel`: inside a running executor, create a 1 s sleep,
 //!   poll it once with the task's own context (so it files its timer), and
 //!   drop it (so it cancels). End to end, per operation: reading the clock,
-//!   the wheel insert, the waker clone, the cancel. waitfor's `sleep`,
-//!   tokio's `sleep`, async-io's `Timer::after`.
+//!   the wheel insert, the cancel. waitfor's `sleep` (also on a virtual
+//!   clock, which costs no clock read), tokio's `sleep`, async-io's
+//!   `Timer::after`.
 //! * `timeout_ready`: `wait_for` / `tokio::time::timeout` around a future
 //!   that is ready at once, against the bare future: the overhead a timeout
 //!   adds on the fast path, where the timer is never even filed.
+//! * `clock_read`: one `Instant::now()`, the floor under every `sleep` and
+//!   `wait_for` on a real clock (each fixes its deadline when created).
 //!
 //! Why: the issues set targets (spawn+run ≤ 100 ns per task, yield ≤ 35 ns,
 //! sleep register+cancel ≤ 25 ns, `wait_for` overhead ≤ 10 ns) and ratios
@@ -242,6 +245,13 @@ fn sleep_register_cancel(c: &mut Criterion) {
         })
     });
 
+    let virtual_executor = waitfor::Executor::builder().virtual_clock().build();
+    group.bench_function("waitfor-virtual-clock", |b| {
+        b.iter_custom(|iters| {
+            virtual_executor.block_on(register_cancel(iters, || waitfor::sleep(black_box(second))))
+        })
+    });
+
     let rt = tokio_rt();
     group.bench_function("tokio", |b| {
         b.iter_custom(|iters| {
@@ -309,9 +319,16 @@ fn timeout_ready(c: &mut Criterion) {
     group.finish();
 }
 
+fn clock_read(c: &mut Criterion) {
+    let mut group = c.benchmark_group("clock_read");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("instant-now", |b| b.iter(Instant::now));
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = waitfor_peer_benches::criterion_config();
-    targets = spawn_run, yield_now, sleep_register_cancel, timeout_ready
+    targets = spawn_run, yield_now, sleep_register_cancel, timeout_ready, clock_read
 }
 criterion_main!(benches);
