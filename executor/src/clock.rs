@@ -21,17 +21,18 @@ pub(crate) struct Clock {
     origin: Instant,
     /// The tick's length; `Builder::tick` keeps it between 1 ns and a day.
     tick_nanos: u64,
-    /// `Some` for a virtual clock: how far it has moved since `origin`.
-    virtual_elapsed: Option<Cell<Duration>>,
+    /// `Some` for a virtual clock: the instant it reads.
+    virtual_now: Option<Cell<Instant>>,
 }
 
 impl Clock {
     pub(crate) fn new(tick: Duration, is_virtual: bool) -> Self {
         let tick_nanos = as_nanos_u64(tick).filter(|&nanos| nanos > 0);
+        let origin = Instant::now();
         Clock {
-            origin: Instant::now(),
+            origin,
             tick_nanos: tick_nanos.expect("Builder::tick keeps the tick between 1 ns and a day"),
-            virtual_elapsed: is_virtual.then(|| Cell::new(Duration::ZERO)),
+            virtual_now: is_virtual.then(|| Cell::new(origin)),
         }
     }
 
@@ -41,12 +42,12 @@ impl Clock {
     }
 
     pub(crate) fn is_virtual(&self) -> bool {
-        self.virtual_elapsed.is_some()
+        self.virtual_now.is_some()
     }
 
     pub(crate) fn now(&self) -> Instant {
-        match &self.virtual_elapsed {
-            Some(elapsed) => self.origin + elapsed.get(),
+        match &self.virtual_now {
+            Some(now) => now.get(),
             None => Instant::now(),
         }
     }
@@ -56,28 +57,23 @@ impl Clock {
     /// # Panics
     /// On a real clock, or if the result is past the largest `Instant`.
     pub(crate) fn advance(&self, by: Duration) {
-        let Some(elapsed) = &self.virtual_elapsed else {
+        let Some(now) = &self.virtual_now else {
             panic!(
                 "waitfor::advance needs a virtual clock: build the executor with \
                  Executor::builder().virtual_clock() (a real clock moves by itself)"
             );
         };
-        let moved = elapsed.get().saturating_add(by);
-        assert!(
-            self.origin.checked_add(moved).is_some(),
-            "waitfor::advance({by:?}) would move the virtual clock past the largest Instant"
-        );
-        elapsed.set(moved);
+        let moved = now.get().checked_add(by).unwrap_or_else(|| {
+            panic!("waitfor::advance({by:?}) would move the virtual clock past the largest Instant")
+        });
+        now.set(moved);
     }
 
     /// Moves a virtual clock forward to `instant`, if that is later. Used by
     /// the idle loop; a no-op on a real clock.
     pub(crate) fn jump_to(&self, instant: Instant) {
-        if let Some(elapsed) = &self.virtual_elapsed {
-            let target = instant.saturating_duration_since(self.origin);
-            if target > elapsed.get() {
-                elapsed.set(target);
-            }
+        if let Some(now) = &self.virtual_now {
+            now.set(now.get().max(instant));
         }
     }
 
