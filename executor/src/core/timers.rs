@@ -195,3 +195,41 @@ impl Core {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{context, sleep, Executor};
+    use std::future::{poll_fn, Future};
+    use std::pin::pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    /// References to the `block_on` future's waker, the executor's included.
+    fn main_waker_refs() -> usize {
+        context::with_core("test", |core| Arc::strong_count(core.main_waker()))
+    }
+
+    #[test]
+    fn a_timer_filed_with_the_tasks_own_waker_names_the_task_and_still_wakes_it() {
+        let executor = Executor::builder().virtual_clock().build();
+        executor.block_on(async {
+            let before = main_waker_refs();
+            let mut own = pin!(sleep(Duration::from_secs(1)));
+            poll_fn(|cx| {
+                assert!(own.as_mut().poll(cx).is_pending());
+                Poll::Ready(())
+            })
+            .await;
+            assert_eq!(main_waker_refs(), before, "no waker clone in the wheel");
+
+            let mut foreign = pin!(sleep(Duration::from_secs(2)));
+            let mut cx = Context::from_waker(futures_task::noop_waker_ref());
+            assert!(foreign.as_mut().poll(&mut cx).is_pending());
+            poll_fn(|cx| foreign.as_mut().poll(cx)).await;
+            assert_eq!(main_waker_refs(), before, "the re-poll filed the task");
+
+            own.await;
+        });
+    }
+}
