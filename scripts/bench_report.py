@@ -35,6 +35,7 @@ ORDER = [
 ]
 DESCRIPTIONS = {
     "spawn_run": "spawn + run of 100 000 trivial tasks, per task",
+    "spawn_run_1k": "spawn + run of 1 000 trivial tasks (all alive at once fit in the CPU caches), per task",
     "yield_now": "1 000 000 `yield_now` round trips in one task, per yield",
     "sleep_register_cancel": "create a 1 s sleep, poll it once (files it), drop it (cancels it), per op",
     "timeout_ready": "`wait_for` / `timeout` around an already-ready future, and the bare future, per op",
@@ -122,7 +123,8 @@ def targets(results):
         if value is not None:
             checks.append((what, fmt_ns(value), f"≤ {fmt_ns(limit)}", value <= limit))
 
-    absolute("spawn + run, per task", med(results, "spawn_run", "waitfor"), 100)
+    absolute("spawn + run, per task (100 000 alive at once)", med(results, "spawn_run", "waitfor"), 100)
+    absolute("spawn + run, per task (1 000 alive at once)", med(results, "spawn_run_1k", "waitfor"), 100)
     absolute("`yield_now` round trip", med(results, "yield_now", "waitfor"), 35)
     absolute("sleep register + cancel", med(results, "sleep_register_cancel", "waitfor"), 25)
     absolute("sleep register + cancel, virtual clock (no clock read)",
@@ -135,7 +137,7 @@ def targets(results):
     ours, theirs = med(results, "sleep_register_cancel", "waitfor"), med(results, "sleep_register_cancel", "tokio")
     if ours and theirs:
         checks.append(("sleep end to end vs tokio", f"{theirs / ours:.2f}x faster", "≥ 3x faster", theirs / ours >= 3))
-    for group in ("spawn_run", "yield_now"):
+    for group in ("spawn_run", "spawn_run_1k", "yield_now"):
         rows = results.get(group, {}).get("", {})
         peers = {s: v[0] for s, v in rows.items() if not s.startswith("waitfor")}
         if "waitfor" in rows and peers:

@@ -4,7 +4,10 @@
 //!
 //! * `spawn_run`: spawn 100 000 trivial tasks from the main task and run them
 //!   all (each bumps a thread-local counter; the main task yields until the
-//!   counter says all ran). Reported per task.
+//!   counter says all ran). Reported per task. `spawn_run_1k` does the same
+//!   with 1 000 tasks: 100 000 tasks alive at once no longer fit in the CPU
+//!   caches, so the first measures memory footprint as much as code, and the
+//!   second the code.
 //! * `yield_now`: one task awaits `yield_now` 1 000 000 times: one trip round
 //!   the ready queue each. Reported per yield. tokio uses
 //!   `tokio::task::yield_now`; async-executor and `LocalPool` use
@@ -44,6 +47,8 @@ use std::time::{Duration, Instant};
 use waitfor_peer_benches::yield_once;
 
 const TASKS: u64 = 100_000;
+/// Few enough that every task alive at once stays in the CPU caches.
+const CACHED_TASKS: u64 = 1_000;
 const YIELDS: u64 = 1_000_000;
 
 thread_local! {
@@ -75,17 +80,23 @@ fn heavy_group<'a>(c: &'a mut Criterion, name: &str, n: u64) -> BenchmarkGroup<'
 }
 
 fn spawn_run(c: &mut Criterion) {
-    let mut group = heavy_group(c, "spawn_run", TASKS);
+    spawn_and_run(c, "spawn_run", TASKS);
+    spawn_and_run(c, "spawn_run_1k", CACHED_TASKS);
+}
+
+/// Spawns `tasks` trivial tasks from the main task, then runs them all.
+fn spawn_and_run(c: &mut Criterion, name: &str, tasks: u64) {
+    let mut group = heavy_group(c, name, tasks);
 
     let executor = waitfor::Executor::new();
     group.bench_function("waitfor", |b| {
         b.iter(|| {
             executor.block_on(async {
                 DONE.with(|d| d.set(0));
-                for _ in 0..TASKS {
+                for _ in 0..tasks {
                     drop(waitfor::spawn(trivial()));
                 }
-                while done() < TASKS {
+                while done() < tasks {
                     waitfor::yield_now().await;
                 }
             })
@@ -97,10 +108,10 @@ fn spawn_run(c: &mut Criterion) {
         b.iter(|| {
             rt.block_on(async {
                 DONE.with(|d| d.set(0));
-                for _ in 0..TASKS {
+                for _ in 0..tasks {
                     drop(tokio::spawn(trivial()));
                 }
-                while done() < TASKS {
+                while done() < tasks {
                     tokio::task::yield_now().await;
                 }
             })
@@ -112,10 +123,10 @@ fn spawn_run(c: &mut Criterion) {
             let local = tokio::task::LocalSet::new();
             local.block_on(&rt, async {
                 DONE.with(|d| d.set(0));
-                for _ in 0..TASKS {
+                for _ in 0..tasks {
                     drop(tokio::task::spawn_local(trivial()));
                 }
-                while done() < TASKS {
+                while done() < tasks {
                     tokio::task::yield_now().await;
                 }
             })
@@ -127,10 +138,10 @@ fn spawn_run(c: &mut Criterion) {
         b.iter(|| {
             futures::executor::block_on(ex.run(async {
                 DONE.with(|d| d.set(0));
-                for _ in 0..TASKS {
+                for _ in 0..tasks {
                     ex.spawn(trivial()).detach();
                 }
-                while done() < TASKS {
+                while done() < tasks {
                     yield_once().await;
                 }
             }))
@@ -143,10 +154,10 @@ fn spawn_run(c: &mut Criterion) {
         b.iter(|| {
             pool.run_until(async {
                 DONE.with(|d| d.set(0));
-                for _ in 0..TASKS {
+                for _ in 0..tasks {
                     spawner.spawn_local(trivial()).unwrap();
                 }
-                while done() < TASKS {
+                while done() < tasks {
                     yield_once().await;
                 }
             })
