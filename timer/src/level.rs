@@ -43,6 +43,7 @@ pub(crate) enum Place {
 }
 
 /// Files `deadline` relative to the clock reading `now`.
+#[inline]
 pub(crate) fn place(deadline: u64, now: u64) -> Place {
     if deadline < now {
         return Place::Overdue;
@@ -62,6 +63,7 @@ pub(crate) fn place(deadline: u64, now: u64) -> Place {
 }
 
 /// The base-64 digit of `tick` at `level`.
+#[inline]
 pub(crate) fn digit(tick: u64, level: usize) -> usize {
     ((tick >> (level as u32 * SLOT_BITS)) & (SLOTS_PER_LEVEL as u64 - 1)) as usize
 }
@@ -88,10 +90,12 @@ pub(crate) struct Occupancy {
 }
 
 impl Occupancy {
+    #[inline]
     pub(crate) fn set(&mut self, level: usize, slot: usize) {
         self.bits[level] |= 1 << slot;
     }
 
+    #[inline]
     pub(crate) fn clear(&mut self, level: usize, slot: usize) {
         self.bits[level] &= !(1 << slot);
     }

@@ -105,11 +105,13 @@ impl<T> Wheel<T> {
     }
 
     /// How many timers are pending.
+    #[inline]
     pub fn len(&self) -> usize {
         self.slab.len()
     }
 
     /// Whether no timer is pending.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -121,6 +123,7 @@ impl<T> Wheel<T> {
     ///
     /// # Panics
     /// If 2^32 - 1 timers are already pending.
+    #[inline]
     pub fn insert(&mut self, deadline: u64, value: T) -> TimerKey {
         let list = self.file(deadline);
         self.slab.insert(deadline, value, list)
@@ -130,9 +133,10 @@ impl<T> Wheel<T> {
     ///
     /// Returns `None`, and changes nothing, if the key's timer already fired
     /// or was cancelled.
+    #[inline]
     pub fn cancel(&mut self, key: TimerKey) -> Option<T> {
         let index = self.slab.resolve(key)?;
-        Some(self.remove(index).1)
+        Some(self.remove(index))
     }
 
     /// Whether `key`'s timer is still pending.
@@ -240,6 +244,7 @@ impl<T> Wheel<T> {
 
     /// Picks the list for `deadline` and records that it is about to hold one
     /// more timer (occupancy bit, or the side list's lower bound).
+    #[inline]
     fn file(&mut self, deadline: u64) -> ListId {
         match place(deadline, self.now) {
             Place::Slot { level, slot } => {
@@ -266,14 +271,18 @@ impl<T> Wheel<T> {
     }
 
     /// Unlinks and frees one entry, clearing its slot's bit if it was the last.
-    fn remove(&mut self, index: u32) -> (u64, T) {
-        let (list, deadline, value) = self.slab.remove(index);
-        if list < OVERDUE && self.slab.is_list_empty(list) {
-            let list = list as usize;
-            self.occupancy
-                .clear(list / SLOTS_PER_LEVEL, list % SLOTS_PER_LEVEL);
+    #[inline]
+    fn remove(&mut self, index: u32) -> T {
+        let (value, emptied) = self.slab.remove(index);
+        match emptied {
+            Some(list) if list < OVERDUE => {
+                let list = list as usize;
+                self.occupancy
+                    .clear(list / SLOTS_PER_LEVEL, list % SLOTS_PER_LEVEL);
+            }
+            _ => {}
         }
-        (deadline, value)
+        value
     }
 
     /// Fires a level-0 slot: every timer in it is due at exactly `self.now`.
@@ -282,9 +291,13 @@ impl<T> Wheel<T> {
     fn fire_slot(&mut self, slot: usize, fire: &mut impl FnMut(u64, T)) {
         let list = slot_list(0, slot);
         while let Some(index) = self.slab.front(list) {
-            let (deadline, value) = self.remove(index);
-            debug_assert_eq!(deadline, self.now, "a level-0 slot holds one tick");
-            fire(deadline, value);
+            debug_assert_eq!(
+                self.slab.deadline(index),
+                self.now,
+                "a level-0 slot holds one tick"
+            );
+            let value = self.remove(index);
+            fire(self.now, value);
         }
     }
 
@@ -335,7 +348,8 @@ impl<T> Wheel<T> {
         }
         due.sort_by_key(|&index| self.slab.deadline(index));
         for &index in &due {
-            let (_, deadline, value) = self.slab.remove(index);
+            let deadline = self.slab.deadline(index);
+            let (value, _) = self.slab.remove(index);
             fire(deadline, value);
         }
         self.scratch = due;
