@@ -1,39 +1,56 @@
-//! Timer storage: one `Vec` of entries, threaded onto doubly linked lists by index.
+//! Timer storage: timers in a `Vec`, threaded onto circular lists by index.
 //!
-//! Every pending timer is one entry in a single `Vec`. The wheel's slots are
-//! not collections of their own; each is just the head and tail index of a
-//! list whose links live inside the entries. That gives the three properties
-//! the wheel needs:
+//! Every pending timer is one entry in a `Vec`. The wheel's slots are not
+//! collections of their own; each is a circular doubly linked list whose
+//! links live beside the entries. That gives the three properties the wheel
+//! needs:
 //!
 //! * **O(1) insert and cancel.** Appending to a list and unlinking from the
-//!   middle of one touch only the entry and its two neighbours.
+//!   middle of one touch only the timer's links and its two neighbours'.
 //! * **No allocation in steady state.** Freed entries go on a free list and
-//!   are reused; the `Vec` grows only when more timers are pending than ever
+//!   are reused; the `Vec`s grow only when more timers are pending than ever
 //!   before.
 //! * **Order within a slot is insertion order.** Lists are FIFO, and moving
 //!   entries between lists keeps it, so timers with equal deadlines fire in
 //!   the order they were inserted.
 //!
-//! Indices are `u32` (half the size of a pointer), which with the enum layout
-//! below keeps an entry with a `u64` payload at 32 bytes.
+//! # Links, and why each list has a head node
+//!
+//! The links are *nodes* in one `Vec<Link>`: node `l` for `l < lists` is the
+//! **head** of list `l`, and node `lists + i` holds the `prev`/`next` of
+//! entry `i`. Each list is a ring through its head: an empty list's head
+//! points at itself, the head's `next` is the first timer and its `prev` the
+//! last. This is the Linux kernel's `list_head`, and it buys three things:
+//!
+//! * Appending and unlinking never branch on "is this the first or last
+//!   timer?": every timer has two real neighbours, heads included.
+//! * A list became empty exactly when the timer just unlinked was its own
+//!   neighbour on both sides, i.e. both are the head; no extra read needed.
+//! * A timer need not remember its list: the ring leads back to the head.
+//!
+//! # Memory
+//!
+//! Indices are `u32` (half the size of a pointer). With a `u64` payload an
+//! entry is 24 bytes (payload, deadline, generation, and the tag of the
+//! `Pending`/`Vacant` enum, which fits in the padding) and its links are 8,
+//! so a timer costs 32 bytes. The link `Vec` is grown in step with the entry
+//! `Vec`, so it never holds more spare room than the entries do.
 
 use crate::key::TimerKey;
 use std::num::NonZeroU32;
 
-/// "No entry": the end of a list or of the free list.
+/// "No entry": the end of the free list.
 const NIL: u32 = u32::MAX;
 
 /// Names one list: a wheel slot, or one of the wheel's side lists.
 pub(crate) type ListId = u16;
 
+/// A timer's payload, or a free place waiting for one.
 enum Entry<T> {
     Pending {
         value: T,
         deadline: u64,
-        prev: u32,
-        next: u32,
         generation: NonZeroU32,
-        list: ListId,
     },
     Vacant {
         next_free: u32,
@@ -41,29 +58,36 @@ enum Entry<T> {
     },
 }
 
+/// A node of a circular list: a list's head, or a pending timer. The links
+/// of a vacant entry are stale and never read.
 #[derive(Clone, Copy)]
-struct List {
-    head: u32,
-    tail: u32,
+struct Link {
+    prev: u32,
+    next: u32,
 }
-
-const EMPTY: List = List {
-    head: NIL,
-    tail: NIL,
-};
 
 pub(crate) struct Slab<T> {
     entries: Vec<Entry<T>>,
-    lists: Vec<List>,
+    /// `lists` heads, then one node per entry: entry `i` is node `lists + i`.
+    links: Vec<Link>,
+    /// How many lists there are: the node number of entry 0.
+    lists: u32,
     free_head: u32,
     len: usize,
 }
 
 impl<T> Slab<T> {
     pub(crate) fn with_capacity(lists: usize, capacity: usize) -> Self {
+        let mut links = Vec::with_capacity(lists + capacity);
+        // Every list starts as a head that is its own neighbour.
+        links.extend((0..lists as u32).map(|head| Link {
+            prev: head,
+            next: head,
+        }));
         Slab {
             entries: Vec::with_capacity(capacity),
-            lists: vec![EMPTY; lists],
+            links,
+            lists: lists as u32,
             free_head: NIL,
             len: 0,
         }
@@ -76,23 +100,18 @@ impl<T> Slab<T> {
 
     #[inline]
     pub(crate) fn is_list_empty(&self, list: ListId) -> bool {
-        self.lists[list as usize].head == NIL
+        self.links[list as usize].next == list as u32
     }
 
     /// Stores a timer and appends it to `list`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn insert(&mut self, deadline: u64, value: T, list: ListId) -> TimerKey {
-        let index = match self.free_head {
-            NIL => self.push_vacant(),
-            index => index,
+        let index = self.free_head;
+        // `NIL` is past the end of any `Vec`, so this one bounds check also
+        // asks whether the free list is empty.
+        let Some(slot) = self.entries.get_mut(index as usize) else {
+            return self.push(deadline, value, list);
         };
-        let ends = &mut self.lists[list as usize];
-        let prev = ends.tail;
-        ends.tail = index;
-        if prev == NIL {
-            ends.head = index;
-        }
-        let slot = &mut self.entries[index as usize];
         let Entry::Vacant {
             next_free,
             generation,
@@ -103,35 +122,46 @@ impl<T> Slab<T> {
         *slot = Entry::Pending {
             value,
             deadline,
-            prev,
-            next: NIL,
             generation,
-            list,
         };
         self.free_head = next_free;
         self.len += 1;
-        if prev != NIL {
-            self.set_next(prev, index);
-        }
+        self.link_back(self.node(index), list);
         TimerKey { index, generation }
     }
 
-    /// Grows the `Vec` by one vacant entry and returns its index; the free
-    /// list stays empty (the new entry's `next_free` is `NIL`). Kept out of
-    /// line: it runs only while the wheel holds more timers than ever before.
+    /// `insert` when the free list is empty: grows both `Vec`s by one timer.
+    /// Kept out of line (and reached by a tail call) so that the common path
+    /// does not pay to save registers for it; it runs only while more timers
+    /// are pending than ever before.
     #[cold]
     #[inline(never)]
-    fn push_vacant(&mut self) -> u32 {
+    fn push(&mut self, deadline: u64, value: T, list: ListId) -> TimerKey {
         let index = self.entries.len();
         assert!(
-            index < NIL as usize,
-            "timer wheel is full: 2^32 - 1 timers pending"
+            self.lists as usize + index < NIL as usize,
+            "timer wheel is full: 2^32 - 1 nodes in use"
         );
-        self.entries.push(Entry::Vacant {
-            next_free: NIL,
-            generation: NonZeroU32::MIN,
+        let generation = NonZeroU32::MIN;
+        self.entries.push(Entry::Pending {
+            value,
+            deadline,
+            generation,
         });
-        index as u32
+        // Left to itself the link `Vec` would double from `lists + n` rather
+        // than from `n`, and could hold twice the entries' spare room.
+        let wanted = self.lists as usize + self.entries.capacity();
+        if self.links.capacity() < wanted {
+            self.links.reserve_exact(wanted - self.links.len());
+        }
+        self.links.push(Link {
+            prev: NIL,
+            next: NIL,
+        });
+        self.len += 1;
+        let index = index as u32;
+        self.link_back(self.node(index), list);
+        TimerKey { index, generation }
     }
 
     /// The index of `key`'s entry, if the key is still current.
@@ -146,7 +176,10 @@ impl<T> Slab<T> {
     }
 
     pub(crate) fn deadline(&self, index: u32) -> u64 {
-        self.pending(index).1
+        match &self.entries[index as usize] {
+            Entry::Pending { deadline, .. } => *deadline,
+            Entry::Vacant { .. } => unreachable!("entry {index} is vacant"),
+        }
     }
 
     pub(crate) fn value_mut(&mut self, index: u32) -> &mut T {
@@ -156,55 +189,22 @@ impl<T> Slab<T> {
         }
     }
 
-    /// `(next, deadline)` of a pending entry.
-    fn pending(&self, index: u32) -> (u32, u64) {
-        match &self.entries[index as usize] {
-            Entry::Pending { next, deadline, .. } => (*next, *deadline),
-            Entry::Vacant { .. } => unreachable!("entry {index} is vacant"),
-        }
-    }
-
     /// The first entry of `list`, if any.
     #[inline]
     pub(crate) fn front(&self, list: ListId) -> Option<u32> {
-        let head = self.lists[list as usize].head;
-        (head != NIL).then_some(head)
+        self.entry_at(self.links[list as usize].next)
     }
 
     /// The entry after `index` in its list, if any.
     pub(crate) fn next(&self, index: u32) -> Option<u32> {
-        let next = self.pending(index).0;
-        (next != NIL).then_some(next)
+        self.entry_at(self.links[self.node(index) as usize].next)
     }
 
     /// Moves a pending entry to the back of another list.
     pub(crate) fn relink(&mut self, index: u32, list: ListId) {
-        let (prev, next, old_list) = match &self.entries[index as usize] {
-            Entry::Pending {
-                prev, next, list, ..
-            } => (*prev, *next, *list),
-            Entry::Vacant { .. } => unreachable!("relinking a vacant entry"),
-        };
-        self.join(prev, next, old_list);
-        let ends = &mut self.lists[list as usize];
-        let new_prev = ends.tail;
-        ends.tail = index;
-        if new_prev == NIL {
-            ends.head = index;
-        } else {
-            self.set_next(new_prev, index);
-        }
-        if let Entry::Pending {
-            prev,
-            next,
-            list: owner,
-            ..
-        } = &mut self.entries[index as usize]
-        {
-            *prev = new_prev;
-            *next = NIL;
-            *owner = list;
-        }
+        let node = self.node(index);
+        self.unlink(node);
+        self.link_back(node, list);
     }
 
     /// Unlinks and frees a pending entry, returning its value and the list it
@@ -215,7 +215,7 @@ impl<T> Slab<T> {
     /// `deadline` with one 16-byte load, which the CPU cannot forward from
     /// the two 8-byte stores `insert` wrote them with; that stall was half
     /// the cost of an insert-then-cancel.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn remove(&mut self, index: u32) -> (T, Option<ListId>) {
         let slot = &mut self.entries[index as usize];
         let Entry::Pending { generation, .. } = *slot else {
@@ -225,51 +225,50 @@ impl<T> Slab<T> {
             next_free: self.free_head,
             generation: generation.checked_add(1).unwrap_or(NonZeroU32::MIN),
         };
-        let Entry::Pending {
-            value,
-            prev,
-            next,
-            list,
-            ..
-        } = std::mem::replace(slot, freed)
-        else {
+        let Entry::Pending { value, .. } = std::mem::replace(slot, freed) else {
             unreachable!();
         };
         self.free_head = index;
         self.len -= 1;
-        let emptied = self.join(prev, next, list).then_some(list);
+        let emptied = self.unlink(self.node(index));
         (value, emptied)
     }
 
-    /// Links `prev` and `next` of `list` to each other, closing the gap left
-    /// by the entry that was between them. Returns whether the list is now
-    /// empty: the gap was its only entry exactly when there is nothing on
-    /// either side, so the list's head need not be read again.
+    /// The node holding entry `index`'s links.
     #[inline]
-    fn join(&mut self, prev: u32, next: u32, list: ListId) -> bool {
-        let ends = &mut self.lists[list as usize];
-        if prev == NIL {
-            ends.head = next;
-        }
-        if next == NIL {
-            ends.tail = prev;
-        }
-        if prev != NIL {
-            self.set_next(prev, next);
-        }
-        if next != NIL {
-            if let Entry::Pending { prev: p, .. } = &mut self.entries[next as usize] {
-                *p = prev;
-            }
-        }
-        prev == NIL && next == NIL
+    fn node(&self, index: u32) -> u32 {
+        self.lists + index
     }
 
+    /// The entry at `node`, or `None` if `node` is a list's head (the end of
+    /// a walk along that list).
     #[inline]
-    fn set_next(&mut self, index: u32, to: u32) {
-        if let Entry::Pending { next, .. } = &mut self.entries[index as usize] {
-            *next = to;
-        }
+    fn entry_at(&self, node: u32) -> Option<u32> {
+        node.checked_sub(self.lists)
+    }
+
+    /// Appends `node` to `list`, between the last node and the head.
+    #[inline]
+    fn link_back(&mut self, node: u32, list: ListId) {
+        let head = list as u32;
+        let last = self.links[head as usize].prev;
+        self.links[node as usize] = Link {
+            prev: last,
+            next: head,
+        };
+        self.links[last as usize].next = node;
+        self.links[head as usize].prev = node;
+    }
+
+    /// Takes `node` out of its ring by joining its neighbours. Returns the
+    /// list if it is now empty: `node` was alone exactly when its neighbours
+    /// on both sides are one node, the list's head.
+    #[inline]
+    fn unlink(&mut self, node: u32) -> Option<ListId> {
+        let Link { prev, next } = self.links[node as usize];
+        self.links[prev as usize].next = next;
+        self.links[next as usize].prev = prev;
+        (prev == next).then_some(prev as ListId)
     }
 }
 
@@ -279,7 +278,11 @@ mod tests {
 
     #[test]
     fn an_entry_with_a_u64_payload_is_32_bytes() {
-        assert_eq!(std::mem::size_of::<Entry<u64>>(), 32);
+        assert_eq!(
+            std::mem::size_of::<Entry<u64>>() + std::mem::size_of::<Link>(),
+            32,
+            "a timer's entry and its links"
+        );
     }
 
     #[test]
@@ -303,5 +306,17 @@ mod tests {
             "and the old key stays stale"
         );
         assert_eq!(slab.len(), 4);
+    }
+
+    #[test]
+    fn the_last_timer_out_reports_its_list_empty() {
+        let mut slab = Slab::with_capacity(3, 0);
+        let a = slab.insert(1, 'a', 2);
+        let b = slab.insert(1, 'b', 2);
+        assert!(!slab.is_list_empty(2));
+        assert_eq!(slab.remove(a.index), ('a', None));
+        assert_eq!(slab.remove(b.index), ('b', Some(2)));
+        assert!(slab.is_list_empty(2));
+        assert_eq!(slab.front(2), None);
     }
 }

@@ -123,7 +123,7 @@ impl<T> Wheel<T> {
     ///
     /// # Panics
     /// If 2^32 - 1 timers are already pending.
-    #[inline]
+    #[inline(always)]
     pub fn insert(&mut self, deadline: u64, value: T) -> TimerKey {
         let list = self.file(deadline);
         self.slab.insert(deadline, value, list)
@@ -133,7 +133,7 @@ impl<T> Wheel<T> {
     ///
     /// Returns `None`, and changes nothing, if the key's timer already fired
     /// or was cancelled.
-    #[inline]
+    #[inline(always)]
     pub fn cancel(&mut self, key: TimerKey) -> Option<T> {
         let index = self.slab.resolve(key)?;
         Some(self.remove(index))
@@ -244,7 +244,7 @@ impl<T> Wheel<T> {
 
     /// Picks the list for `deadline` and records that it is about to hold one
     /// more timer (occupancy bit, or the side list's lower bound).
-    #[inline]
+    #[inline(always)]
     fn file(&mut self, deadline: u64) -> ListId {
         match place(deadline, self.now) {
             Place::Slot { level, slot } => {
@@ -271,18 +271,25 @@ impl<T> Wheel<T> {
     }
 
     /// Unlinks and frees one entry, clearing its slot's bit if it was the last.
-    #[inline]
+    #[inline(always)]
     fn remove(&mut self, index: u32) -> T {
         let (value, emptied) = self.slab.remove(index);
-        match emptied {
-            Some(list) if list < OVERDUE => {
-                let list = list as usize;
-                self.occupancy
-                    .clear(list / SLOTS_PER_LEVEL, list % SLOTS_PER_LEVEL);
-            }
-            _ => {}
+        if let Some(list) = emptied {
+            self.list_emptied(list);
         }
         value
+    }
+
+    /// Out of line because it is rare on the hot path (most slots hold more
+    /// than one timer), so that the check for it stays one branch.
+    #[cold]
+    #[inline(never)]
+    fn list_emptied(&mut self, list: ListId) {
+        if list < OVERDUE {
+            let list = list as usize;
+            self.occupancy
+                .clear(list / SLOTS_PER_LEVEL, list % SLOTS_PER_LEVEL);
+        }
     }
 
     /// Fires a level-0 slot: every timer in it is due at exactly `self.now`.
@@ -296,7 +303,12 @@ impl<T> Wheel<T> {
                 self.now,
                 "a level-0 slot holds one tick"
             );
-            let value = self.remove(index);
+            // Not `self.remove`: here emptying the slot is the rule, not
+            // the exception, so its bit is cleared in line.
+            let (value, emptied) = self.slab.remove(index);
+            if emptied.is_some() {
+                self.occupancy.clear(0, slot);
+            }
             fire(self.now, value);
         }
     }
