@@ -90,9 +90,16 @@ pub(crate) struct Occupancy {
 }
 
 impl Occupancy {
+    /// Marks a slot occupied. Most inserts land in a slot that already has
+    /// timers, so the word is written only when the bit is new: insert and
+    /// cancel are limited by how many stores they make more than by how
+    /// many instructions, and a predictable branch is cheaper than a store.
     #[inline]
     pub(crate) fn set(&mut self, level: usize, slot: usize) {
-        self.bits[level] |= 1 << slot;
+        let bit = 1 << slot;
+        if self.bits[level] & bit == 0 {
+            self.bits[level] |= bit;
+        }
     }
 
     #[inline]
