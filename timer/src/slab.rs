@@ -35,6 +35,16 @@
 //! `Pending`/`Vacant` enum, which fits in the padding) and its links are 8,
 //! so a timer costs 32 bytes. The link `Vec` is grown in step with the entry
 //! `Vec`, so it never holds more spare room than the entries do.
+//!
+//! # Counting without a counter
+//!
+//! On the insert and cancel path it is the number of stores, more than the
+//! number of instructions, that limits how fast they run, so the slab keeps
+//! no count of pending timers to update on both. Each vacant entry instead
+//! records how long the free list is from it onward: that costs a cancel one
+//! more field of the entry it writes anyway and an insert nothing, and the
+//! count is the number of entries minus the length the free list's first
+//! entry records.
 
 use crate::key::TimerKey;
 use std::num::NonZeroU32;
@@ -55,6 +65,9 @@ enum Entry<T> {
     Vacant {
         next_free: u32,
         generation: NonZeroU32,
+        /// How many entries the free list holds from this one on, this one
+        /// included.
+        free_from_here: u32,
     },
 }
 
@@ -73,7 +86,6 @@ pub(crate) struct Slab<T> {
     /// How many lists there are: the node number of entry 0.
     lists: u32,
     free_head: u32,
-    len: usize,
 }
 
 impl<T> Slab<T> {
@@ -89,13 +101,23 @@ impl<T> Slab<T> {
             links,
             lists: lists as u32,
             free_head: NIL,
-            len: 0,
         }
     }
 
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.len
+        self.entries.len() - self.free_len() as usize
+    }
+
+    /// How many entries are vacant: the free list's length, which its first
+    /// entry records.
+    #[inline]
+    fn free_len(&self) -> u32 {
+        match self.entries.get(self.free_head as usize) {
+            Some(Entry::Vacant { free_from_here, .. }) => *free_from_here,
+            Some(Entry::Pending { .. }) => unreachable!("free list points at a pending entry"),
+            None => 0, // `free_head` is `NIL`: the free list is empty.
+        }
     }
 
     #[inline]
@@ -115,6 +137,7 @@ impl<T> Slab<T> {
         let Entry::Vacant {
             next_free,
             generation,
+            ..
         } = *slot
         else {
             unreachable!("free list points at a pending entry")
@@ -125,7 +148,6 @@ impl<T> Slab<T> {
             generation,
         };
         self.free_head = next_free;
-        self.len += 1;
         self.link_back(self.node(index), list);
         TimerKey { index, generation }
     }
@@ -158,7 +180,6 @@ impl<T> Slab<T> {
             prev: NIL,
             next: NIL,
         });
-        self.len += 1;
         let index = index as u32;
         self.link_back(self.node(index), list);
         TimerKey { index, generation }
@@ -217,6 +238,7 @@ impl<T> Slab<T> {
     /// the cost of an insert-then-cancel.
     #[inline(always)]
     pub(crate) fn remove(&mut self, index: u32) -> (T, Option<ListId>) {
+        let free_from_here = self.free_len() + 1;
         let slot = &mut self.entries[index as usize];
         let Entry::Pending { generation, .. } = *slot else {
             unreachable!("removing a vacant entry");
@@ -224,12 +246,12 @@ impl<T> Slab<T> {
         let freed = Entry::Vacant {
             next_free: self.free_head,
             generation: generation.checked_add(1).unwrap_or(NonZeroU32::MIN),
+            free_from_here,
         };
         let Entry::Pending { value, .. } = std::mem::replace(slot, freed) else {
             unreachable!();
         };
         self.free_head = index;
-        self.len -= 1;
         let emptied = self.unlink(self.node(index));
         (value, emptied)
     }
@@ -306,6 +328,23 @@ mod tests {
             "and the old key stays stale"
         );
         assert_eq!(slab.len(), 4);
+    }
+
+    #[test]
+    fn the_count_follows_the_free_list() {
+        let mut slab = Slab::with_capacity(1, 0);
+        let keys: Vec<_> = (0..5).map(|i| slab.insert(i, i, 0)).collect();
+        for (removed, &i) in [3, 0, 4].iter().enumerate() {
+            slab.remove(keys[i].index);
+            assert_eq!(slab.len(), 5 - 1 - removed);
+        }
+        slab.insert(7, 7, 0);
+        assert_eq!(slab.len(), 3);
+        slab.insert(8, 8, 0);
+        slab.insert(9, 9, 0);
+        assert_eq!(slab.len(), 5, "the free list is used up");
+        slab.insert(10, 10, 0);
+        assert_eq!(slab.len(), 6, "and the Vec grows");
     }
 
     #[test]
