@@ -122,7 +122,13 @@ impl<T> Wheel<T> {
     /// [`advance`](Wheel::advance); any `u64`, up to `u64::MAX`, is accepted.
     ///
     /// # Panics
-    /// If 2^32 - 1 timers are already pending.
+    /// If 2^32 - 387 timers are already pending: the slab numbers its list
+    /// nodes with a `u32`, and the wheel's 386 lists take the first numbers.
+    //
+    // `insert` and `cancel` are always inlined, with the slab's half of each:
+    // left to the compiler they were calls that saved and restored registers
+    // for their rare paths, 14 of the ~153 instructions an insert-then-cancel
+    // took in the benchmark.
     #[inline(always)]
     pub fn insert(&mut self, deadline: u64, value: T) -> TimerKey {
         let list = self.file(deadline);
