@@ -32,9 +32,10 @@
 //! range, so they are never fired early nor lost. See [`level`] for how a
 //! deadline picks its slot, and the `wheel` module for the invariants.
 //!
-//! Timers live in one `Vec` and are linked into their slot's list by `u32`
-//! indices, so insert and cancel are O(1), allocate nothing once the `Vec`
-//! has grown, and cost 32 bytes per timer with a `u64` payload. A
+//! Timers live in a `Vec` and are linked into their slot's circular list by
+//! `u32` indices (the links in a second `Vec` beside it), so insert and
+//! cancel are O(1), allocate nothing once the `Vec`s have grown, and cost 32
+//! bytes per timer with a `u64` payload (24 for the entry, 8 for its links). A
 //! [`TimerKey`] carries a generation, so a stale key can never cancel
 //! somebody else's timer.
 //!
