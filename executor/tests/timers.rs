@@ -268,3 +268,13 @@ fn elapsed_fired_at_is_when_the_timer_fired_even_if_the_wait_for_is_polled_later
         );
     });
 }
+
+#[test]
+fn a_sleep_is_32_bytes_and_a_timeout_result_stays_small() {
+    use std::mem::size_of;
+    use waitfor_executor::{Elapsed, Sleep};
+    // tokio's `Sleep` is 96 bytes: the wheel here owns what tokio keeps inline.
+    assert!(size_of::<Sleep>() <= 32, "{} bytes", size_of::<Sleep>());
+    // Every `wait_for` returns a `Result<T, Elapsed>`, timeout or not.
+    assert!(size_of::<Elapsed>() <= 40, "{} bytes", size_of::<Elapsed>());
+}

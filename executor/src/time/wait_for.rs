@@ -110,7 +110,7 @@ impl<F: Future> Future for WaitFor<F> {
                 Some(tick) => core.timer_steps().fired_at(seen_pending_after, tick),
                 None => core.timer_steps().last_at(),
             };
-            (fired_at, core.blame(deadline))
+            (fired_at, core.blame(deadline).map(Box::new))
         });
         Poll::Ready(Err(Elapsed {
             deadline,
@@ -126,7 +126,9 @@ impl<F: Future> Future for WaitFor<F> {
 pub struct Elapsed {
     deadline: Instant,
     fired_at: Instant,
-    blame: Option<Blame>,
+    /// Boxed: a `Result<T, Elapsed>` is as big as its larger side, and every
+    /// `wait_for` returns one, timeout or not, so `Elapsed` is kept small.
+    blame: Option<Box<Blame>>,
 }
 
 impl Elapsed {
