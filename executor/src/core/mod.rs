@@ -8,7 +8,7 @@
 //!
 //! No `RefCell` borrow is held across a call into user code (a poll, a
 //! waker, a destructor): the task is cloned out of the slab before it is
-//! polled, and fired wakers are collected before any is woken. So a task may
+//! polled, and fired alarms are collected before any is woken. So a task may
 //! spawn, sleep or wake anything while it runs.
 
 use crate::blocking::BlockingPool;

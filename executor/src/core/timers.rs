@@ -1,5 +1,5 @@
 //! The timer half of the executor: step 2 of the loop, and a `Sleep`'s side
-//! of the wheel (filing its waker, noticing it fired, cancelling it).
+//! of the wheel (filing its alarm, noticing it fired, cancelling it).
 //!
 //! A timer's life: `poll_timer` files an [`Alarm`] for whoever polls a
 //! `Sleep` in the wheel at its deadline's tick; `fire_due_timers` (step 2)

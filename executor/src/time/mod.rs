@@ -2,7 +2,7 @@
 //!
 //! Follow a timeout through these files: [`wait_for`](crate::wait_for) (in
 //! `wait_for.rs`) wraps a future with a [`Sleep`] (in `sleep.rs`); the
-//! first poll of the `Sleep` files its waker in the executor's wheel
+//! first poll of the `Sleep` files an alarm for its task in the executor's wheel
 //! (`Core::poll_timer` in `core/timers.rs`, then `waitfor-timer`'s `Wheel::insert`);
 //! step 2 of the loop (`Core::fire_due_timers`) takes it out when its tick
 //! comes and wakes the task; and the next poll of the `Sleep` finds its key
