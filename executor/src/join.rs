@@ -6,12 +6,18 @@
 //! the next time the executor picks the task up (never in the middle of a
 //! poll); a blocking job cannot be stopped, so its thread runs on and its
 //! result is thrown away.
+//!
+//! A spawned task's handle holds no pointer to the task: the executor's
+//! slab owns the task, and the handle shares the slab and keeps the task's
+//! id (see `task/handle.rs`). If the task is gone from the slab (the
+//! executor was dropped before it finished), it was cancelled.
 
 use crate::blocking::BlockingResult;
 use crate::budget;
-use crate::task::JoinTarget;
+use crate::task::{self, TaskSlab};
 use crate::waker::TaskId;
 use std::any::Any;
+use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -29,14 +35,22 @@ pub struct JoinHandle<T> {
 }
 
 enum Inner<T> {
-    Task(Rc<dyn JoinTarget<T>>),
+    Task(TaskJoin),
     Blocking(Arc<BlockingResult<T>>),
+    /// The result was returned; polling again is a bug.
+    Returned,
+}
+
+/// A spawned task's side of a `JoinHandle`: where the task is, and which.
+struct TaskJoin {
+    tasks: Rc<RefCell<TaskSlab>>,
+    id: TaskId,
 }
 
 impl<T> JoinHandle<T> {
-    pub(crate) fn task(target: Rc<dyn JoinTarget<T>>) -> Self {
+    pub(crate) fn task(tasks: Rc<RefCell<TaskSlab>>, id: TaskId) -> Self {
         JoinHandle {
-            inner: Inner::Task(target),
+            inner: Inner::Task(TaskJoin { tasks, id }),
         }
     }
 
@@ -53,13 +67,16 @@ impl<T> JoinHandle<T> {
     /// its result is dropped.
     pub fn abort(&self) {
         match &self.inner {
-            Inner::Task(task) => task.abort(),
+            Inner::Task(join) => task::abort(&join.tasks, join.id),
             Inner::Blocking(result) => result.abort(),
+            Inner::Returned => {}
         }
     }
 }
 
-impl<T> Future for JoinHandle<T> {
+// `T: 'static` because a task's result leaves its type-erased cell through
+// `Any`; `spawn` and `spawn_blocking` require it anyway.
+impl<T: 'static> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -67,14 +84,29 @@ impl<T> Future for JoinHandle<T> {
         if budget::poll_proceed(cx).is_pending() {
             return Poll::Pending;
         }
-        let joined = match &self.inner {
-            Inner::Task(task) => task.poll_join(cx),
+        let inner = &mut self.get_mut().inner;
+        let joined = match inner {
+            Inner::Task(join) => task::poll_join(&join.tasks, join.id, cx),
             Inner::Blocking(result) => result.poll_join(cx),
+            Inner::Returned => panic!("JoinHandle polled again after it returned its result"),
         };
         if joined.is_pending() {
             budget::refund();
+        } else {
+            // A task's slab forgot the task when it gave the result.
+            *inner = Inner::Returned;
         }
         joined
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    /// Detaches a spawned task: its result is dropped now if it has
+    /// finished, else when it finishes.
+    fn drop(&mut self) {
+        if let Inner::Task(join) = &self.inner {
+            task::detach(&join.tasks, join.id);
+        }
     }
 }
 
@@ -83,6 +115,7 @@ impl<T> fmt::Debug for JoinHandle<T> {
         let kind = match self.inner {
             Inner::Task(_) => "task",
             Inner::Blocking(_) => "blocking job",
+            Inner::Returned => "returned",
         };
         f.debug_struct("JoinHandle").field("kind", &kind).finish()
     }

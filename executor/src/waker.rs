@@ -91,10 +91,6 @@ impl TaskWaker {
         *self.scheduled.get_mut() = true;
     }
 
-    pub(crate) fn task(&self) -> TaskId {
-        self.task
-    }
-
     /// Called by the executor just before polling: wakes from now on queue
     /// the task again.
     pub(crate) fn clear_scheduled(&self) {

@@ -7,9 +7,10 @@
 //! blocking pool, which other threads reach.
 //!
 //! No `RefCell` borrow is held across a call into user code (a poll, a
-//! waker, a destructor): the task is cloned out of the slab before it is
-//! polled, and fired alarms are collected before any is woken. So a task may
-//! spawn, sleep or wake anything while it runs.
+//! waker, a destructor): a task is taken out of the slab to be polled and
+//! put back afterwards, results and futures are dropped after the borrow
+//! ends, and fired alarms are collected before any is woken. So a task may
+//! spawn, sleep, wake or join anything while it runs.
 
 use crate::blocking::BlockingPool;
 use crate::budget::Budget;
@@ -27,6 +28,7 @@ use futures_task::waker_ref;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::Waker;
@@ -41,7 +43,8 @@ pub(crate) struct Core {
     id: ExecutorId,
     clock: Clock,
     wheel: RefCell<Wheel<Alarm>>,
-    tasks: RefCell<TaskSlab>,
+    /// Shared with the tasks' `JoinHandle`s, which find their task here.
+    tasks: Rc<RefCell<TaskSlab>>,
     ready: RefCell<VecDeque<TaskId>>,
     remote: Sender<TaskId>,
     remote_wakeups: Receiver<TaskId>,
@@ -83,7 +86,7 @@ impl Core {
             timer_steps: TimerSteps::new(clock.now()),
             clock,
             wheel: RefCell::new(Wheel::new()),
-            tasks: RefCell::default(),
+            tasks: Rc::default(),
             ready: RefCell::default(),
             main_waker: TaskWaker::new(TaskId::MAIN, id, remote.clone()),
             remote,
@@ -135,28 +138,20 @@ impl Core {
         self.ready.borrow_mut().push_back(task);
     }
 
+    /// Spawns `future` as a task: one allocation (the slab's box of it),
+    /// plus a waker unless its slot has a spare one.
     pub(crate) fn spawn<F>(&self, future: F, meta: TaskMeta) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
         F::Output: 'static,
     {
         let mut tasks = self.tasks.borrow_mut();
-        let id = tasks.next_id();
-        let waker = match tasks.take_spare_waker() {
-            Some(mut spare) => {
-                Arc::get_mut(&mut spare)
-                    .expect("a spare waker is held by nobody else")
-                    .reuse_for(id);
-                spare
-            }
-            None => TaskWaker::new(id, self.id, self.remote.clone()),
-        };
-        self.label_for_trace(id, &meta);
-        let cell = TaskCell::new(future, waker, meta);
-        tasks.insert(cell.clone());
+        self.label_for_trace(tasks.next_id(), &meta);
+        let task = Box::pin(TaskCell::new(future, meta));
+        let id = tasks.insert(task, |id| TaskWaker::new(id, self.id, self.remote.clone()));
         drop(tasks);
         self.schedule(id);
-        JoinHandle::task(cell)
+        JoinHandle::task(Rc::clone(&self.tasks), id)
     }
 
     /// Tells the trace, if any, how to call a task (once, not per poll).
@@ -195,19 +190,33 @@ impl Core {
         self.ready.borrow_mut().pop_front()
     }
 
-    /// Polls one spawned task, and forgets it if it finished.
+    /// Polls one spawned task: takes it out of its slot, polls it, and puts
+    /// it back, finished or not. An abort takes effect here, when the task
+    /// is picked up or right after the poll during which it came; never in
+    /// the middle of a poll.
     pub(crate) fn run_task(&self, id: TaskId) {
         // A stale id (the task finished after this wake was queued) finds nothing.
-        let Some(task) = self.tasks.borrow().get(id) else {
+        let Some((mut task, waker, aborted)) = self.tasks.borrow_mut().take_for_poll(id) else {
             return;
         };
-        let waker = waker_ref(task.waker());
-        if self.observe_poll(id, &waker, task.meta(), || task.run(&waker)) {
-            let waker = Arc::clone(task.waker());
-            // Dropped outside the borrow: the output's destructor may spawn.
-            let removed = self.tasks.borrow_mut().remove(id);
-            drop((removed, task));
-            self.tasks.borrow_mut().keep_spare_waker(id, waker);
+        waker.clear_scheduled();
+        let finished = !aborted && task.as_mut().run(self, id, &waker_ref(&waker));
+        if !finished {
+            let mut tasks = self.tasks.borrow_mut();
+            if !tasks.is_aborted(id) {
+                tasks.put_back(id, task, waker);
+                return;
+            }
+            drop(tasks);
+            // Drops the future, outside the borrow: its destructor may spawn.
+            task.as_mut().cancel(id);
+        }
+        let join_waker = task.as_mut().take_join_waker();
+        let detached = self.tasks.borrow_mut().put_back_finished(id, task, waker);
+        // Dropped outside the borrow: the output's destructor may spawn.
+        drop(detached);
+        if let Some(join_waker) = join_waker {
+            join_waker.wake();
         }
     }
 
@@ -316,21 +325,26 @@ impl Core {
     /// blocking jobs are checked by the caller.) Sound but not complete: a
     /// waker held by a task that will itself never run still counts.
     fn could_ever_wake(&self) -> bool {
-        Arc::strong_count(&self.main_waker) > 1
-            || self.tasks.borrow().any(|task| task.waker_held_elsewhere())
+        Arc::strong_count(&self.main_waker) > 1 || self.tasks.borrow().any_waker_held_elsewhere()
     }
 
-    /// Drops every task's future (so their timers leave the wheel and their
-    /// `JoinHandle`s report cancellation). Destructors may spawn; repeat
-    /// until nothing is left.
+    /// Drops every unfinished task (so their timers leave the wheel), and
+    /// wakes whoever awaits one: finding it gone, its `JoinHandle` reports
+    /// cancellation. Finished tasks keep their results for their handles,
+    /// which share the slab. Destructors may spawn; repeat until nothing
+    /// unfinished is left.
     pub(crate) fn shut_down(&self) {
         loop {
-            let tasks = self.tasks.borrow_mut().drain();
+            let tasks = self.tasks.borrow_mut().drain_unfinished();
             if tasks.is_empty() {
                 break;
             }
-            for task in &tasks {
-                task.cancel();
+            for mut task in tasks {
+                let join_waker = task.as_mut().take_join_waker();
+                drop(task);
+                if let Some(join_waker) = join_waker {
+                    join_waker.wake();
+                }
             }
         }
         self.ready.borrow_mut().clear();

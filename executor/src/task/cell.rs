@@ -1,148 +1,132 @@
-//! A spawned task: its future, its result, and how the two meet.
+//! A spawned task: its future, then its result, in one allocation.
 //!
-//! A task is one `Rc<TaskCell<F>>` shared by the executor (which polls it,
-//! through the object-safe [`Runnable`]) and by its `JoinHandle` (which
-//! takes the result, through [`JoinTarget`]). The future is boxed so it can
-//! be pinned without `unsafe`. A task moves through three stages: `Running`
-//! until its future returns `Ready`, panics or is aborted, then `Finished`
-//! holding the result, then `Taken` once the `JoinHandle` has it.
+//! A task is one `TaskCell<F>`, boxed and pinned by the executor's slab,
+//! which owns it (see `slab.rs`). The future lives inside it, pinned in
+//! place through `pin-project-lite`'s projections, so it needs no box of
+//! its own and no `unsafe`. The executor polls the task through the
+//! object-safe [`Runnable`]; its `JoinHandle` holds no pointer to it, only
+//! its id, and reaches it through the executor's slab (see `handle.rs`).
+//!
+//! A task moves through three stages: `Running` until its future returns
+//! `Ready`, panics or is aborted, then `Finished` holding the result, then
+//! `Taken` once the `JoinHandle` has it. Since the cell's type is erased in
+//! the slab, the result leaves it through `&mut dyn Any`: the handle, which
+//! knows the output type, passes an empty `Option` of it to fill.
 //!
 //! Polls run under `catch_unwind`: a panicking task becomes a
 //! `JoinError` for whoever awaits it and never takes the executor down.
 
+use crate::core::Core;
 use crate::diagnostics::TaskMeta;
 use crate::join::JoinError;
-use crate::waker::TaskWaker;
-use futures_task::ArcWake;
-use std::cell::{Cell, RefCell};
+use crate::waker::TaskId;
+use pin_project_lite::pin_project;
+use std::any::Any;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
-use std::rc::Rc;
-use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 /// What the executor needs of a task, whatever its future's type.
 pub(crate) trait Runnable {
-    /// Polls the task once with `waker` (a view of its own); `true` when it
-    /// has finished and can be removed.
-    fn run(&self, waker: &Waker) -> bool;
-    /// Drops the future unpolled (the executor is shutting down).
-    fn cancel(&self);
-    /// Its name and spawn site, for reports.
-    fn meta(&self) -> &TaskMeta;
-    /// Whether anything besides the task itself holds one of its wakers,
-    /// and so could still wake it.
-    fn waker_held_elsewhere(&self) -> bool;
-    /// The task's waker, to recycle once the task is gone.
-    fn waker(&self) -> &Arc<TaskWaker>;
+    /// Polls the task once with `waker` (a view of its own), as task `id`
+    /// of `core`, which times and records the poll; `true` when it has
+    /// finished (its result is stored) and needs no more polls.
+    fn run(self: Pin<&mut Self>, core: &Core, id: TaskId, waker: &Waker) -> bool;
+    /// Drops the future unpolled (the task was aborted), leaving a
+    /// cancelled `JoinError` as the result; does nothing if it finished.
+    fn cancel(self: Pin<&mut Self>, id: TaskId);
+    /// Moves the result of a finished task into `output`, which must be an
+    /// `Option<Result<F::Output, JoinError>>`.
+    fn take_output(self: Pin<&mut Self>, output: &mut dyn Any);
+    /// Remembers who awaits the result, to wake when the task finishes.
+    fn set_join_waker(self: Pin<&mut Self>, waker: &Waker);
+    /// Who awaits the result, if anyone polled the `JoinHandle` yet.
+    fn take_join_waker(self: Pin<&mut Self>) -> Option<Waker>;
 }
 
-/// What a `JoinHandle<T>` needs of a task.
-pub(crate) trait JoinTarget<T> {
-    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>>;
-    fn abort(&self);
+pin_project! {
+    /// A task: its name, who awaits it, and its future or its result.
+    pub(crate) struct TaskCell<F: Future> {
+        meta: TaskMeta,
+        join_waker: Option<Waker>,
+        #[pin]
+        stage: Stage<F>,
+    }
 }
 
-enum Stage<F: Future> {
-    Running(Pin<Box<F>>),
-    Finished(Result<F::Output, JoinError>),
-    Taken,
-}
-
-pub(crate) struct TaskCell<F: Future> {
-    meta: TaskMeta,
-    waker: Arc<TaskWaker>,
-    aborted: Cell<bool>,
-    join_waker: Cell<Option<Waker>>,
-    stage: RefCell<Stage<F>>,
+pin_project! {
+    #[project = StageProj]
+    #[project_replace = StageOwned]
+    enum Stage<F: Future> {
+        Running { #[pin] future: F },
+        Finished { output: Result<F::Output, JoinError> },
+        Taken,
+    }
 }
 
 impl<F: Future> TaskCell<F> {
-    pub(crate) fn new(future: F, waker: Arc<TaskWaker>, meta: TaskMeta) -> Rc<Self> {
-        Rc::new(TaskCell {
+    pub(crate) fn new(future: F, meta: TaskMeta) -> Self {
+        TaskCell {
             meta,
-            waker,
-            aborted: Cell::new(false),
-            join_waker: Cell::new(None),
-            stage: RefCell::new(Stage::Running(Box::pin(future))),
-        })
-    }
-
-    fn finish(&self, stage: &mut Stage<F>, result: Result<F::Output, JoinError>) {
-        *stage = Stage::Finished(result);
-        if let Some(waker) = self.join_waker.take() {
-            waker.wake();
+            join_waker: None,
+            stage: Stage::Running { future },
         }
     }
 }
 
-impl<F: Future> Runnable for TaskCell<F> {
-    fn run(&self, waker: &Waker) -> bool {
-        self.waker.clear_scheduled();
-        let mut stage = self.stage.borrow_mut();
-        let Stage::Running(future) = &mut *stage else {
+impl<F> Runnable for TaskCell<F>
+where
+    F: Future,
+    F::Output: 'static,
+{
+    fn run(self: Pin<&mut Self>, core: &Core, id: TaskId, waker: &Waker) -> bool {
+        let this = self.project();
+        let mut stage = this.stage;
+        let StageProj::Running { future } = stage.as_mut().project() else {
             return true;
         };
-        if self.aborted.get() {
-            self.finish(&mut stage, Err(JoinError::cancelled(self.waker.task())));
-            return true;
-        }
         let mut cx = Context::from_waker(waker);
-        let result = match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
+        let poll = || catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)));
+        let output = match core.observe_poll(id, waker, this.meta, poll) {
             Ok(Poll::Ready(output)) => Ok(output),
-            Ok(Poll::Pending) if self.aborted.get() => Err(JoinError::cancelled(self.waker.task())),
             Ok(Poll::Pending) => return false,
-            Err(payload) => Err(JoinError::panicked(self.waker.task(), payload)),
+            Err(payload) => Err(JoinError::panicked(id, payload)),
         };
-        self.finish(&mut stage, result);
+        // Drops the future in place, then stores the result where it was.
+        stage.set(Stage::Finished { output });
         true
     }
 
-    fn cancel(&self) {
-        let mut stage = self.stage.borrow_mut();
-        if matches!(*stage, Stage::Running(_)) {
-            self.finish(&mut stage, Err(JoinError::cancelled(self.waker.task())));
+    fn cancel(self: Pin<&mut Self>, id: TaskId) {
+        let mut stage = self.project().stage;
+        if let StageProj::Running { .. } = stage.as_mut().project() {
+            let output = Err(JoinError::cancelled(id));
+            stage.set(Stage::Finished { output });
         }
     }
 
-    fn meta(&self) -> &TaskMeta {
-        &self.meta
-    }
-
-    fn waker_held_elsewhere(&self) -> bool {
-        Arc::strong_count(&self.waker) > 1
-    }
-
-    fn waker(&self) -> &Arc<TaskWaker> {
-        &self.waker
-    }
-}
-
-impl<F: Future> JoinTarget<F::Output> for TaskCell<F> {
-    fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<F::Output, JoinError>> {
-        let Ok(mut stage) = self.stage.try_borrow_mut() else {
-            panic!("a task awaited its own JoinHandle: it can never finish");
-        };
-        match std::mem::replace(&mut *stage, Stage::Taken) {
-            Stage::Finished(result) => Poll::Ready(result),
-            Stage::Taken => panic!("JoinHandle polled again after it returned its result"),
-            running @ Stage::Running(_) => {
-                *stage = running;
-                let stale = self.join_waker.take();
-                let fresh = match stale {
-                    Some(waker) if waker.will_wake(cx.waker()) => waker,
-                    _ => cx.waker().clone(),
-                };
-                self.join_waker.set(Some(fresh));
-                Poll::Pending
+    fn take_output(self: Pin<&mut Self>, output: &mut dyn Any) {
+        let output = output
+            .downcast_mut::<Option<Result<F::Output, JoinError>>>()
+            .expect("a JoinHandle asks for its own task's output type");
+        let mut stage = self.project().stage;
+        if let StageProj::Finished { .. } = stage.as_mut().project() {
+            if let StageOwned::Finished { output: result } = stage.project_replace(Stage::Taken) {
+                *output = Some(result);
             }
         }
     }
 
-    fn abort(&self) {
-        self.aborted.set(true);
-        // The executor drops the future the next time it picks the task up.
-        ArcWake::wake_by_ref(&self.waker);
+    fn set_join_waker(self: Pin<&mut Self>, waker: &Waker) {
+        let join_waker = self.project().join_waker;
+        match join_waker {
+            Some(stored) if stored.will_wake(waker) => {}
+            _ => *join_waker = Some(waker.clone()),
+        }
+    }
+
+    fn take_join_waker(self: Pin<&mut Self>) -> Option<Waker> {
+        self.project().join_waker.take()
     }
 }

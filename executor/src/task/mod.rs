@@ -2,12 +2,19 @@
 //!
 //! [`Builder`] spawns a task with a name, which diagnostics and the trace use
 //! instead of the task's id and spawn site.
+//!
+//! A task is one heap allocation, a `TaskCell` holding its name, its
+//! future and then its result (`cell.rs`), owned by the executor's slab
+//! (`slab.rs`), plus its waker, which the slab recycles per slot. Its
+//! `JoinHandle` reaches it through the slab, by id (`handle.rs`).
 
 mod cell;
+mod handle;
 mod slab;
 
-pub(crate) use cell::{JoinTarget, TaskCell};
-pub(crate) use slab::TaskSlab;
+pub(crate) use cell::TaskCell;
+pub(crate) use handle::{abort, detach, poll_join};
+pub(crate) use slab::{State, TaskSlab};
 
 pub use crate::waker::TaskId;
 

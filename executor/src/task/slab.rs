@@ -1,15 +1,32 @@
 //! The executor's tasks, by index, with a generation per slot so that a
-//! stale id (from a wake that arrives after its task finished) finds nothing.
+//! stale id (a wake that arrives after its task finished, a `JoinHandle`
+//! whose task the executor dropped at shutdown) finds nothing.
 //!
-//! A slot also keeps the waker of its last task when nobody else holds it
-//! any more, for the slot's next task: so once the slab has grown to the
-//! program's peak number of tasks, spawning allocates no waker. The spares
-//! cost what the slab already costs: one per slot ever used.
+//! The slab owns each task: one `Pin<Box<dyn Runnable>>`, its future and
+//! its result in one allocation. To poll a task the executor takes the box
+//! out of its slot and puts it back afterwards, so no `RefCell` borrow of
+//! the slab is held while user code runs; meanwhile the slot says
+//! `Polling`. Whatever a `JoinHandle` does to its task (abort, detach) is
+//! recorded in the slot, not in the box: the box may be out being polled,
+//! by the very task that holds the handle.
+//!
+//! A slot also owns its task's waker, and keeps it after the task is gone
+//! when nobody else holds it, for the slot's next task: so once the slab
+//! has grown to the program's peak number of tasks, spawning allocates no
+//! waker. A slot is 32 bytes.
+//!
+//! The executor shares the slab with its tasks' `JoinHandle`s (an `Rc`,
+//! see `handle.rs`), so it outlives the executor while a handle lives: at
+//! shutdown the unfinished tasks are dropped, and finished ones stay for
+//! their handles to take their results.
 
 use super::cell::Runnable;
 use crate::waker::{TaskId, TaskWaker};
-use std::rc::Rc;
+use std::pin::Pin;
 use std::sync::Arc;
+
+/// A task, owned by the slab: its future pinned in place, or its result.
+pub(crate) type BoxedTask = Pin<Box<dyn Runnable>>;
 
 /// The executor's tasks, by index.
 #[derive(Default)]
@@ -18,10 +35,32 @@ pub(crate) struct TaskSlab {
     free: Vec<u32>,
 }
 
+/// Where a task is in its life, as its slot sees it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum State {
+    /// No task: the slot is on the free list.
+    Vacant,
+    /// In its slot, between polls.
+    Waiting,
+    /// Out of its slot, being polled right now.
+    Polling,
+    /// In its slot, holding its result until its `JoinHandle` takes it.
+    Finished,
+}
+
 struct Slot {
     generation: u32,
-    task: Option<Rc<dyn Runnable>>,
-    spare_waker: Option<Arc<TaskWaker>>,
+    state: State,
+    /// `JoinHandle::abort` was called: drop the future at the next pick-up.
+    aborted: bool,
+    /// The `JoinHandle` was dropped: remove the task once it finishes.
+    detached: bool,
+    /// The task, while `Waiting` or `Finished`.
+    task: Option<BoxedTask>,
+    /// The task's waker (out with the task while `Polling`), or, once the
+    /// slot is `Vacant`, a spare for the next task that nobody else holds.
+    /// None after shutdown.
+    waker: Option<Arc<TaskWaker>>,
 }
 
 impl TaskSlab {
@@ -33,76 +72,198 @@ impl TaskSlab {
         }
     }
 
-    /// The waker the slot of [`next_id`](TaskSlab::next_id) kept from its
-    /// last task, if any; nobody else holds it.
-    pub(crate) fn take_spare_waker(&mut self) -> Option<Arc<TaskWaker>> {
-        let &index = self.free.last()?;
-        self.slots[index as usize].spare_waker.take()
-    }
-
-    /// Stores a task under [`next_id`](TaskSlab::next_id).
-    pub(crate) fn insert(&mut self, task: Rc<dyn Runnable>) {
-        match self.free.pop() {
-            Some(index) => self.slots[index as usize].task = Some(task),
+    /// Stores a task under [`next_id`](TaskSlab::next_id), with the slot's
+    /// spare waker if it has one, else a waker from `new_waker`.
+    pub(crate) fn insert(
+        &mut self,
+        task: BoxedTask,
+        new_waker: impl FnOnce(TaskId) -> Arc<TaskWaker>,
+    ) -> TaskId {
+        let id = self.next_id();
+        let slot = match self.free.pop() {
+            Some(index) => &mut self.slots[index as usize],
             None => {
                 assert!(self.slots.len() < u32::MAX as usize - 2, "too many tasks");
                 self.slots.push(Slot {
                     generation: 0,
-                    task: Some(task),
-                    spare_waker: None,
+                    state: State::Vacant,
+                    aborted: false,
+                    detached: false,
+                    task: None,
+                    waker: None,
                 });
+                self.slots.last_mut().expect("just pushed")
             }
+        };
+        match &mut slot.waker {
+            Some(spare) => Arc::get_mut(spare)
+                .expect("a spare waker is held by nobody else")
+                .reuse_for(id),
+            None => slot.waker = Some(new_waker(id)),
         }
+        slot.state = State::Waiting;
+        slot.aborted = false;
+        slot.detached = false;
+        slot.task = Some(task);
+        id
     }
 
-    /// Keeps the waker of `id`'s finished task for the slot's next task,
-    /// if nothing but this call holds it (a clone left in a channel or a
-    /// timer could still wake it, so it cannot be reused).
-    pub(crate) fn keep_spare_waker(&mut self, id: TaskId, waker: Arc<TaskWaker>) {
-        if Arc::strong_count(&waker) > 1 {
-            return;
-        }
-        if let Some(slot) = self.slots.get_mut(id.index()) {
-            slot.spare_waker.get_or_insert(waker);
-        }
-    }
-
-    pub(crate) fn get(&self, id: TaskId) -> Option<Rc<dyn Runnable>> {
+    /// The slot of `id`, unless the task is gone (or the id is stale).
+    fn slot(&self, id: TaskId) -> Option<&Slot> {
         let slot = self.slots.get(id.index())?;
-        (slot.generation == id.generation())
-            .then(|| slot.task.clone())
-            .flatten()
+        (slot.generation == id.generation() && slot.state != State::Vacant).then_some(slot)
     }
 
-    /// The waker of `id`'s task, if that task is still here.
-    pub(crate) fn waker(&self, id: TaskId) -> Option<&Arc<TaskWaker>> {
-        let slot = self.slots.get(id.index())?;
-        let task = slot.task.as_ref()?;
-        (slot.generation == id.generation()).then(|| task.waker())
-    }
-
-    pub(crate) fn remove(&mut self, id: TaskId) -> Option<Rc<dyn Runnable>> {
+    fn slot_mut(&mut self, id: TaskId) -> Option<&mut Slot> {
         let slot = self.slots.get_mut(id.index())?;
-        if slot.generation != id.generation() {
-            return None;
+        (slot.generation == id.generation() && slot.state != State::Vacant).then_some(slot)
+    }
+
+    /// Where `id`'s task is; `Vacant` if it is gone.
+    pub(crate) fn state(&self, id: TaskId) -> State {
+        self.slot(id).map_or(State::Vacant, |slot| slot.state)
+    }
+
+    /// The waker of `id`'s task, if that task is here and not out being
+    /// polled.
+    pub(crate) fn waker(&self, id: TaskId) -> Option<&Arc<TaskWaker>> {
+        self.slot(id)?.waker.as_ref()
+    }
+
+    /// Takes a waiting task out of its slot to poll it, with its waker and
+    /// whether it was aborted. Finds nothing if the task finished or is gone.
+    pub(crate) fn take_for_poll(
+        &mut self,
+        id: TaskId,
+    ) -> Option<(BoxedTask, Arc<TaskWaker>, bool)> {
+        let slot = self
+            .slot_mut(id)
+            .filter(|slot| slot.state == State::Waiting)?;
+        slot.state = State::Polling;
+        let task = slot.task.take().expect("a waiting task is in its slot");
+        let waker = slot.waker.take().expect("a live task has a waker");
+        Some((task, waker, slot.aborted))
+    }
+
+    /// Whether `id`'s task was aborted (perhaps during its own poll).
+    pub(crate) fn is_aborted(&self, id: TaskId) -> bool {
+        self.slot(id).is_some_and(|slot| slot.aborted)
+    }
+
+    /// Puts a polled task that has not finished back in its slot.
+    pub(crate) fn put_back(&mut self, id: TaskId, task: BoxedTask, waker: Arc<TaskWaker>) {
+        let slot = self.slot_mut(id).expect("a polled task keeps its slot");
+        slot.state = State::Waiting;
+        slot.task = Some(task);
+        slot.waker = Some(waker);
+    }
+
+    /// Puts a polled task that has finished back in its slot, for its
+    /// `JoinHandle` to take the result; or, if the handle is gone, removes
+    /// it and returns it, for the caller to drop outside any borrow.
+    pub(crate) fn put_back_finished(
+        &mut self,
+        id: TaskId,
+        task: BoxedTask,
+        waker: Arc<TaskWaker>,
+    ) -> Option<BoxedTask> {
+        let slot = self.slot_mut(id).expect("a polled task keeps its slot");
+        slot.waker = Some(waker);
+        if slot.detached {
+            self.vacate(id);
+            return Some(task);
         }
-        let task = slot.task.take()?;
+        slot.state = State::Finished;
+        slot.task = Some(task);
+        None
+    }
+
+    /// The task of `id`, while it is in its slot.
+    pub(crate) fn task_mut(&mut self, id: TaskId) -> Option<Pin<&mut dyn Runnable>> {
+        Some(self.slot_mut(id)?.task.as_mut()?.as_mut())
+    }
+
+    /// Marks `id`'s task aborted, unless it has finished; true if it waits
+    /// in its slot and must be woken for the abort to take effect.
+    pub(crate) fn abort(&mut self, id: TaskId) -> bool {
+        match self.slot_mut(id) {
+            Some(slot) if matches!(slot.state, State::Waiting | State::Polling) => {
+                slot.aborted = true;
+                slot.state == State::Waiting
+            }
+            _ => false,
+        }
+    }
+
+    /// The `JoinHandle` of `id` is gone. A finished task is removed and
+    /// returned (for the caller to drop its result outside any borrow); one
+    /// still running is removed when it finishes.
+    pub(crate) fn detach(&mut self, id: TaskId) -> Option<BoxedTask> {
+        let slot = self.slot_mut(id)?;
+        if slot.state == State::Finished {
+            return self.vacate(id);
+        }
+        slot.detached = true;
+        None
+    }
+
+    /// Removes `id`'s task, which is in its slot, and returns it. The
+    /// generation moves on, so the id now finds nothing. The waker stays
+    /// as the slot's spare if nobody else holds it (a clone left in a
+    /// channel or a timer could still wake it, so it cannot be reused).
+    pub(crate) fn vacate(&mut self, id: TaskId) -> Option<BoxedTask> {
+        let slot = self.slot_mut(id)?;
+        let task = slot.task.take();
+        slot.state = State::Vacant;
         slot.generation = slot.generation.wrapping_add(1);
+        if slot
+            .waker
+            .as_ref()
+            .is_some_and(|w| Arc::strong_count(w) > 1)
+        {
+            slot.waker = None;
+        }
         self.free.push(id.index() as u32);
-        Some(task)
+        task
     }
 
-    /// Whether any task satisfies `test`.
-    pub(crate) fn any(&self, test: impl Fn(&dyn Runnable) -> bool) -> bool {
-        self.slots
-            .iter()
-            .filter_map(|slot| slot.task.as_deref())
-            .any(test)
+    /// Whether anything besides the slab holds the waker of a task that
+    /// has not been removed, and so could still wake it.
+    pub(crate) fn any_waker_held_elsewhere(&self) -> bool {
+        self.slots.iter().any(|slot| {
+            slot.state != State::Vacant
+                && slot
+                    .waker
+                    .as_ref()
+                    .is_some_and(|w| Arc::strong_count(w) > 1)
+        })
     }
 
-    /// Takes every task out, leaving the slab empty (for shutdown).
-    pub(crate) fn drain(&mut self) -> Vec<Rc<dyn Runnable>> {
-        self.free.clear();
-        self.slots.drain(..).filter_map(|slot| slot.task).collect()
+    /// Removes every unfinished task and returns them, and drops every
+    /// waker (for shutdown). Generations move on, so the `JoinHandle`s of
+    /// these tasks find nothing from now on, even if a destructor spawns a
+    /// new task into the same slot. Finished tasks stay, with their
+    /// results, for their handles to take.
+    pub(crate) fn drain_unfinished(&mut self) -> Vec<BoxedTask> {
+        let ids: Vec<TaskId> = (self.slots.iter().enumerate())
+            .filter(|(_, slot)| matches!(slot.state, State::Waiting | State::Polling))
+            .map(|(index, slot)| TaskId::new(index as u32, slot.generation))
+            .collect();
+        let tasks = ids.into_iter().filter_map(|id| self.vacate(id)).collect();
+        for slot in &mut self.slots {
+            slot.waker = None;
+        }
+        tasks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Slot;
+
+    #[test]
+    fn a_slot_is_32_bytes() {
+        // Half a cache line: the slab of a program with 100K tasks is 3 MB.
+        assert_eq!(std::mem::size_of::<Slot>(), 32);
     }
 }
