@@ -223,6 +223,9 @@ impl Core {
     /// Runs one poll of `task`, which is polled with `waker`, with a fresh
     /// budget and, when diagnostics or the trace are on, times it, shows it
     /// to the watchdog and records it.
+    // Inlined into each task's `run` (it is generic over the poll): out of
+    // line, spawning and running a trivial task took 89 ns, not 67.
+    #[inline]
     pub(crate) fn observe_poll<R>(
         &self,
         task: TaskId,
