@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// The error of [`Sender::send`]: the receiver is gone. Holds the value
+/// The error of [`Sender::send`](super::Sender::send): the receiver is gone. Holds the value
 /// that could not be sent.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct SendError<T>(pub T);
@@ -21,7 +21,7 @@ impl<T> fmt::Display for SendError<T> {
 
 impl<T: fmt::Debug> std::error::Error for SendError<T> {}
 
-/// The error of [`Sender::try_send`]. Holds the value that was not sent.
+/// The error of [`Sender::try_send`](super::Sender::try_send). Holds the value that was not sent.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TrySendError<T> {
     /// The bounded channel is full; `send` would wait.
@@ -59,7 +59,7 @@ impl<T> fmt::Display for TrySendError<T> {
 
 impl<T: fmt::Debug> std::error::Error for TrySendError<T> {}
 
-/// The error of [`Receiver::try_recv`].
+/// The error of [`Receiver::try_recv`](super::Receiver::try_recv).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TryRecvError {
     /// Nothing is queued now, but a sender may still send.
