@@ -21,7 +21,7 @@
 //! each structure, measured with a counting global allocator: the live bytes
 //! a structure created with no preallocation holds after 1 000 000 inserts.
 //!
-//! Run with `cargo bench --bench timer`. Criterion's estimates, including the
+//! Run with `cargo bench -p waitfor-peer-benches --bench timer`. Criterion's estimates, including the
 //! medians, land in `target/criterion/<group>/<structure>/<pending>/new/`.
 
 mod baseline;
