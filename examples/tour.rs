@@ -107,14 +107,12 @@ fn main() -> ExitCode {
     let mut runner = Runner::new(clock, Live::new(show::Style::detect()));
     if let Some(dir) = &args.svg {
         let dir = PathBuf::from(dir);
-        if let Err(error) = std::fs::create_dir_all(&dir) {
-            return fail(
-                &format!(
-                    "--svg {}: cannot create the directory: {error}",
-                    dir.display()
-                ),
-                2,
-            );
+        let made = match dir.exists() && !dir.is_dir() {
+            true => Err("it is not a directory".to_string()),
+            false => std::fs::create_dir_all(&dir).map_err(|error| error.to_string()),
+        };
+        if let Err(error) = made {
+            return fail(&format!("--svg {}: {error}", dir.display()), 2);
         }
         runner = runner.with_svg(dir);
     }
@@ -152,7 +150,7 @@ fn main() -> ExitCode {
     print!("{}", show::legend());
     if let Some(dir) = &args.svg {
         let written = runs.iter().flat_map(|(_, reports)| reports).count();
-        println!("--svg: {written} SVG timelines written to {dir}.");
+        println!("--svg: {written} SVG timeline(s) written to {dir}.");
     }
     if runs
         .iter()

@@ -402,21 +402,44 @@ fn the_tours_command_line_takes_lists_and_equals_and_names_every_error() {
 fn example(name: &str, args: &[&str]) -> Option<Output> {
     let deps = std::env::current_exe().unwrap();
     let binary = deps.parent()?.parent()?.join("examples").join(name);
-    let built = std::fs::metadata(&binary).and_then(|meta| meta.modified()).ok();
-    if built.is_none_or(|built| built < newest_source()) {
-        eprintln!("skipped: {} is not built, or stale (cargo test builds the examples)", binary.display());
+    let built = std::fs::metadata(&binary)
+        .and_then(|meta| meta.modified())
+        .ok();
+    if built.is_none_or(|built| built < newest_source(name)) {
+        eprintln!(
+            "skipped: {} is not built, or stale (cargo test builds the examples)",
+            binary.display()
+        );
         return None;
     }
     Some(Command::new(binary).args(args).output().unwrap())
 }
 
-/// When the examples' sources (and the `demo` module) last changed.
-fn newest_source() -> SystemTime {
+/// When the sources of example `name` last changed: its file and the
+/// `demo` module; for the tour, every example and `examples/tour/`.
+fn newest_source(name: &str) -> SystemTime {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    ["examples", "examples/tour", "src"]
+    let in_dir = |dir: &str| -> Vec<PathBuf> {
+        let entries = std::fs::read_dir(root.join(dir)).unwrap();
+        entries.map(|entry| entry.unwrap().path()).collect()
+    };
+    let mut files = in_dir("src");
+    match name {
+        "tour" => files.extend(
+            in_dir("examples")
+                .into_iter()
+                .chain(in_dir("examples/tour")),
+        ),
+        _ => files.push(root.join("examples").join(format!("{name}.rs"))),
+    }
+    files
         .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
-        .filter_map(|entry| entry.ok()?.metadata().ok()?.modified().ok())
+        .filter(|file| file.is_file())
+        .map(|file| {
+            std::fs::metadata(file)
+                .and_then(|meta| meta.modified())
+                .unwrap()
+        })
         .max()
         .unwrap()
 }
@@ -474,7 +497,22 @@ fn the_examples_and_the_tour_explain_themselves_and_refuse_what_they_do_not_know
     let file = file.to_str().unwrap();
     let refused = example("tour", &["--virtual", "--svg", file]).unwrap();
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot create the directory"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("it is not a directory"));
+    // A directory where the SVG file should go: the write fails, and says so.
+    let dir = std::env::temp_dir().join(format!("waitfor-svg-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("async_task.as_written.svg")).unwrap();
+    let dir_arg = dir.to_str().unwrap();
+    let failed = example(
+        "tour",
+        &["--virtual", "--only=async_task", "--svg", dir_arg],
+    )
+    .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(failed.status.code(), Some(1), "{failed:?}");
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("cannot write"),
+        "{failed:?}"
+    );
     let refused = example("tour", &["--virtual", "--only", "to_thread"]).unwrap();
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
 }

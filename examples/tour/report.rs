@@ -98,12 +98,17 @@ impl fmt::Display for Verdict {
 
 impl Verdict {
     /// The verdict's meaning, in a few words.
-    pub fn meaning(self) -> &'static str {
+    pub fn meaning(self) -> String {
+        let margin = fmt_duration(MARGIN);
         match self {
-            Verdict::InTime => "the result came by the deadline",
-            Verdict::OnTime => "the timeout came at its deadline",
-            Verdict::Late => "the timeout came, late",
-            Verdict::Never => "the result came after the deadline; the timeout never took effect",
+            Verdict::InTime => {
+                format!("the result came by the deadline (or within {margin} of it)")
+            }
+            Verdict::OnTime => format!("the timeout came within {margin} of its deadline"),
+            Verdict::Late => format!("the timeout came more than {margin} after its deadline"),
+            Verdict::Never => {
+                "the result came after the deadline; the timeout never took effect".into()
+            }
         }
     }
 }
