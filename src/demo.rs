@@ -1,7 +1,7 @@
 //! What a teaching program needs to run the same lesson on either clock.
 //!
 //! Every example in `examples/` is a plain program: it builds its
-//! [`Executor`](crate::Executor), calls [`wait_for`](crate::wait_for) and
+//! [`Executor`], calls [`wait_for`](crate::wait_for) and
 //! prints. Three things differ between a run on the real clock, where a
 //! blocking call really blocks, and a run with `--virtual`, where the same
 //! program finishes at once with exact times. This module holds exactly
@@ -11,7 +11,7 @@
 //!   and nothing else: an unknown argument is an error, not a silent real
 //!   run) and [`Clock::builder`] starts the executor on that clock;
 //! * [`Clock::block`] is `time.sleep` (the thread sleeps, or the virtual
-//!   clock [`advance`](crate::advance)s) and [`Clock::burn`] is CPU work;
+//!   clock [`advance`]s) and [`Clock::burn`] is CPU work;
 //!   both hold the loop, which is the point;
 //! * [`say`] is Python's `print`. It prints a line to stdout, unless a
 //!   program that runs the lessons itself (the tour) is [`listen`]ing, to
@@ -44,7 +44,7 @@ pub enum Clock {
     /// The system clock: blocking calls block, CPU work spins.
     Real,
     /// The executor's virtual clock: blocking calls and CPU work
-    /// [`advance`](crate::advance) it, so a run is instant and its times exact.
+    /// [`advance`] it, so a run is instant and its times exact.
     Virtual,
 }
 

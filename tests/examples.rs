@@ -107,6 +107,10 @@ fn every_case_does_what_the_write_up_predicts_in_virtual_time() {
                 scenario.name,
                 report.case.name
             );
+            // The registry's timeout is the one the example uses.
+            if let Timer::Fired { at, late } = report.timer {
+                assert_eq!(at - late, report.case.timeout, "{}", report.case.name);
+            }
         }
     }
 }
