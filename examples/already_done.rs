@@ -14,6 +14,9 @@ use std::time::Duration;
 use waitfor::demo::Clock;
 use waitfor::{now, sleep, spawn, wait_for, yield_now, Elapsed, JoinError};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "a future that is already done wins even against a zero timeout";
+
 /// A future that is ready on its first poll.
 pub async fn ready_future() -> Result<&'static str, Elapsed> {
     wait_for(std::future::ready("done"), Duration::ZERO).await
@@ -36,7 +39,7 @@ pub async fn needs_time() -> Result<&'static str, Elapsed> {
 }
 
 fn main() {
-    let clock = Clock::from_args("a future that is already done wins even against a zero timeout");
+    let clock = Clock::from_args(ABOUT);
     let executor = clock.builder().build();
     executor.block_on(async {
         let start = now();

@@ -18,6 +18,9 @@ use std::time::Duration;
 use waitfor::demo::Clock;
 use waitfor::{channel, now, wait_for, Elapsed};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "draining a source that is always ready, budget off and on";
+
 /// Items queued before the drain starts, and the work each one costs.
 pub const ITEMS: u64 = 3_000;
 pub const WORK_PER_ITEM: Duration = Duration::from_micros(200);
@@ -42,7 +45,7 @@ pub async fn drain(clock: Clock) -> Result<u64, Elapsed> {
 }
 
 fn main() {
-    let clock = Clock::from_args("draining a source that is always ready, budget off and on");
+    let clock = Clock::from_args(ABOUT);
     for (case, budget) in [("budget off", None), ("budget on", Some(128))] {
         let executor = clock.builder().budget(budget).build();
         let (result, took) = executor.block_on(async {

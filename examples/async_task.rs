@@ -27,6 +27,9 @@ use std::time::Duration;
 use waitfor::demo::{say, Clock};
 use waitfor::{sleep, wait_for, Elapsed};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "the write-up's second program: asyncio.sleep(3) under a 1 s timeout";
+
 /// `async def async_task()`.
 pub async fn async_task() -> &'static str {
     say("async task started");
@@ -46,8 +49,7 @@ pub async fn python_main() -> Result<&'static str, Elapsed> {
 }
 
 fn main() {
-    let clock =
-        Clock::from_args("the write-up's second program: asyncio.sleep(3) under a 1 s timeout");
+    let clock = Clock::from_args(ABOUT);
     let executor = clock.builder().build();
     let _ = executor.block_on(python_main()); // asyncio.run(main())
 }

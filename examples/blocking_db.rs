@@ -9,13 +9,14 @@
 //! innocent, yet its timeout fires 300 ms late, because the neighbour's
 //! blocking call held the loop for 500 ms; with `.diagnostics(true)` the
 //! `Elapsed` names the culprit, `cache-warmer`. `--virtual` runs it at once,
-//! with exact times.
-//!
-//! The clients and the three queries are `pub` because the tour runs them too.
+//! with exact times. The queries are `pub` because the tour runs them too.
 
 use std::time::Duration;
 use waitfor::demo::Clock;
 use waitfor::{now, sleep, task, wait_for, Elapsed};
+
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "a blocking database client next to an async one";
 
 /// A client whose `get` blocks the calling thread (a redis client without
 /// asyncio support).
@@ -74,7 +75,7 @@ pub async fn async_query_next_to_a_blocking_neighbour(clock: Clock) -> Result<St
 }
 
 fn main() {
-    let clock = Clock::from_args("a blocking database client next to an async one");
+    let clock = Clock::from_args(ABOUT);
     for case in [
         "blocking client",
         "async client",

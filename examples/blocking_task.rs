@@ -29,6 +29,9 @@ use std::time::Duration;
 use waitfor::demo::{say, Clock};
 use waitfor::{wait_for, Elapsed};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "the write-up's first program: time.sleep(5) under a 1 s timeout";
+
 /// `async def blocking_task()`.
 pub async fn blocking_task(clock: Clock) -> &'static str {
     say("blocking task started");
@@ -48,7 +51,7 @@ pub async fn python_main(clock: Clock) -> Result<&'static str, Elapsed> {
 }
 
 fn main() {
-    let clock = Clock::from_args("the write-up's first program: time.sleep(5) under a 1 s timeout");
+    let clock = Clock::from_args(ABOUT);
     let executor = clock.builder().build();
     let _ = executor.block_on(python_main(clock)); // asyncio.run(main())
 }

@@ -16,6 +16,9 @@ use std::time::Duration;
 use waitfor::demo::Clock;
 use waitfor::{now, wait_for, yield_now, Elapsed};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "a CPU-bound loop, without and with yield_now()";
+
 /// Steps of work, each [`STEP`] long, under a 200 ms timeout.
 pub const STEPS: u32 = 600;
 pub const STEP: Duration = Duration::from_millis(1);
@@ -36,7 +39,7 @@ pub async fn crunch(clock: Clock, yield_every: Option<u32>) -> Result<u32, Elaps
 }
 
 fn main() {
-    let clock = Clock::from_args("a CPU-bound loop, without and with yield_now()");
+    let clock = Clock::from_args(ABOUT);
     for (case, yield_every) in [("no yield", None), ("yield every 10 steps", Some(10))] {
         let executor = clock.builder().build();
         let (result, took) = executor.block_on(async {

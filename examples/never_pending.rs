@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 use waitfor::demo::Clock;
 use waitfor::{now, wait_for, Elapsed};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "a hand-written future that never returns Pending, and one that does";
+
 /// Checks the resource (each check costs 1 ms) until it is ready, all in
 /// one `poll`. Python's equivalent is an `__await__` that never yields.
 pub struct Spinning {
@@ -69,8 +72,7 @@ pub async fn wait_for_resource(clock: Clock, yields: bool) -> Result<&'static st
 }
 
 fn main() {
-    let clock =
-        Clock::from_args("a hand-written future that never returns Pending, and one that does");
+    let clock = Clock::from_args(ABOUT);
     for (case, yields) in [("never Pending", false), ("Pending until ready", true)] {
         let executor = clock.builder().build();
         let (result, took) = executor.block_on(async {

@@ -30,6 +30,9 @@ use std::time::Duration;
 use waitfor::demo::{say, Clock};
 use waitfor::{sleep, wait_for, Elapsed};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "the write-up's third program: an error after 0.5 s under a 1 s timeout";
+
 /// Python's `ValueError`.
 #[derive(Debug)]
 pub struct ValueError(pub &'static str);
@@ -59,8 +62,7 @@ pub async fn python_main() -> Result<Result<&'static str, ValueError>, Elapsed> 
 }
 
 fn main() {
-    let clock =
-        Clock::from_args("the write-up's third program: an error after 0.5 s under a 1 s timeout");
+    let clock = Clock::from_args(ABOUT);
     let executor = clock.builder().build();
     let _ = executor.block_on(python_main()); // asyncio.run(main())
 }

@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 use waitfor::demo::{say, Clock};
 use waitfor::{spawn_blocking, wait_for, Elapsed, JoinError};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "the fix: the blocking call on a thread (asyncio.to_thread)";
+
 const WORK: Duration = Duration::from_millis(600);
 const TIMEOUT: Duration = Duration::from_millis(200);
 
@@ -47,9 +50,7 @@ pub async fn on_a_thread(
 }
 
 fn main() {
-    if Clock::from_args("the fix: the blocking call on a thread (asyncio.to_thread)")
-        == Clock::Virtual
-    {
+    if Clock::from_args(ABOUT) == Clock::Virtual {
         eprintln!("to_thread: --virtual is not possible here: the pool thread's sleep is real");
         std::process::exit(2);
     }

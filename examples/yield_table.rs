@@ -14,6 +14,9 @@ use std::time::Duration;
 use waitfor::demo::Clock;
 use waitfor::{now, wait_for, yield_now, Elapsed};
 
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "block 500 ms under a 100 ms timeout, then yield 0, 1 or 2 times";
+
 /// The timeout, and how long the future blocks the loop first.
 pub const TIMEOUT: Duration = Duration::from_millis(100);
 pub const BLOCK: Duration = Duration::from_millis(500);
@@ -32,7 +35,7 @@ pub async fn block_then_yield(clock: Clock, yields: usize) -> Result<&'static st
 }
 
 fn main() {
-    let clock = Clock::from_args("block 500 ms under a 100 ms timeout, then yield 0, 1 or 2 times");
+    let clock = Clock::from_args(ABOUT);
     for yields in 0..3 {
         let executor = clock.builder().build();
         let (result, took) = executor.block_on(async {

@@ -86,7 +86,7 @@ pub fn all() -> Vec<Scenario> {
     vec![
         scenario(
             "blocking_task",
-            "the write-up's first program: time.sleep(5) under a 1 s timeout",
+            blocking_task::ABOUT,
             vec![case(
                 "as written",
                 "time.sleep(5) inside the coroutine holds the loop for 5 s",
@@ -99,7 +99,7 @@ pub fn all() -> Vec<Scenario> {
         ),
         scenario(
             "async_task",
-            "the write-up's second program: asyncio.sleep(3) under a 1 s timeout",
+            async_task::ABOUT,
             vec![case(
                 "as written",
                 "await asyncio.sleep(3) gives the loop back: the 1 s timer fires",
@@ -110,7 +110,7 @@ pub fn all() -> Vec<Scenario> {
         ),
         scenario(
             "problematic_async_task",
-            "the write-up's third program: an error after 0.5 s under a 1 s timeout",
+            problematic_async_task::ABOUT,
             vec![case(
                 "as written",
                 "the error after 0.5 s comes through; the 1 s timeout has no part in it",
@@ -125,7 +125,7 @@ pub fn all() -> Vec<Scenario> {
         ),
         scenario(
             "yield_table",
-            "block 500 ms under a 100 ms timeout, then yield 0, 1 or 2 times",
+            yield_table::ABOUT,
             vec![
                 case(
                     "0 yields",
@@ -164,7 +164,7 @@ pub fn all() -> Vec<Scenario> {
         ),
         scenario(
             "already_done",
-            "a future that is already done wins even against a zero timeout",
+            already_done::ABOUT,
             vec![
                 case(
                     "ready future, timeout 0",
@@ -195,7 +195,7 @@ pub fn all() -> Vec<Scenario> {
         ),
         scenario(
             "cpu_bound",
-            "a CPU-bound loop, without and with yield_now()",
+            cpu_bound::ABOUT,
             vec![
                 case(
                     "no yield",
@@ -221,7 +221,7 @@ pub fn all() -> Vec<Scenario> {
         ),
         scenario(
             "never_pending",
-            "a hand-written future that never returns Pending, and one that does",
+            never_pending::ABOUT,
             vec![
                 case(
                     "never Pending",
@@ -249,7 +249,7 @@ pub fn all() -> Vec<Scenario> {
         ),
         scenario(
             "always_ready",
-            "draining a source that is always ready, budget off and on",
+            always_ready::ABOUT,
             vec![
                 Case {
                     budget: None,
@@ -274,7 +274,7 @@ pub fn all() -> Vec<Scenario> {
         ),
         scenario(
             "blocking_db",
-            "a blocking database client next to an async one",
+            blocking_db::ABOUT,
             vec![
                 case(
                     "blocking client",
@@ -313,7 +313,7 @@ pub fn all() -> Vec<Scenario> {
             real_only: true,
             ..scenario(
                 "to_thread",
-                "the fix: the blocking call on a thread (asyncio.to_thread)",
+                to_thread::ABOUT,
                 vec![
                     case(
                         "inline",
