@@ -42,10 +42,10 @@ const TRACE_CAPACITY: usize = 1 << 15;
 /// Columns of the ASCII timeline.
 const TIMELINE_WIDTH: usize = 72;
 
-/// How far past the timeout a traced timer's (tick-rounded) deadline may be
-/// and still be the timeout's: the real clock starts the case a little
-/// after the executor is built.
-const DEADLINE_SLACK: Duration = Duration::from_millis(5);
+/// How far past the case's first event plus the timeout a traced timer's
+/// deadline may be and still be the timeout's: one tick of rounding up, and
+/// on the real clock the moments between the first poll and `wait_for`.
+const DEADLINE_SLACK: Duration = Duration::from_millis(3);
 
 /// Runs cases on one clock.
 pub struct Runner {
@@ -150,8 +150,15 @@ fn timer(
     outcome: &Outcome,
     began: Instant,
 ) -> (Timer, Option<Duration>) {
+    // Trace times count from the executor's start; the case began at (or
+    // just after) the first event.
+    let earliest = trace
+        .events()
+        .first()
+        .map_or(Duration::ZERO, |event| event.at)
+        + case.timeout;
     let is_the_timeout =
-        |deadline: Duration| deadline >= case.timeout && deadline <= case.timeout + DEADLINE_SLACK;
+        |deadline: Duration| deadline >= earliest && deadline <= earliest + DEADLINE_SLACK;
     let mut filed = false;
     let mut fired = None;
     for event in trace.events() {
