@@ -102,7 +102,7 @@ impl Verdict {
         let margin = fmt_duration(MARGIN);
         match self {
             Verdict::InTime => {
-                format!("the result came by the deadline (or within {margin} of it)")
+                format!("the result came by the deadline, or within {margin} of it")
             }
             Verdict::OnTime => format!("the timeout came within {margin} of its deadline"),
             Verdict::Late => format!("the timeout came more than {margin} after its deadline"),
