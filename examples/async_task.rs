@@ -1,5 +1,4 @@
-//! The write-up's second program, on waitfor: an async sleep under a 1 s
-//! timeout.
+//! The write-up's second program: an async sleep under a 1 s timeout.
 //!
 //! ```python
 //! async def async_task():
@@ -16,16 +15,41 @@
 //!         print("timeout occurred")
 //! ```
 //!
-//! Watch for: "timeout occurred" one second in. `waitfor::sleep(3 s)` files
-//! a timer and returns `Pending`, so the loop is free to fire the 1 s timer
-//! on time; the task is then dropped (cancelled) and never prints "async
-//! task finished". Stdout is exactly Python's; one line of measurements
-//! goes to stderr. The Rust is `scenarios::async_task` in
-//! `examples/common/scenarios/writeup.rs`.
+//! Watch for: "timeout occurred" one second in. `sleep(3 s)` files a timer
+//! and returns `Pending`, so the loop is free to fire the 1 s timeout on
+//! time; `wait_for` then drops (cancels) the task, which never prints
+//! "async task finished". Stdout is exactly Python's, at the same moments;
+//! `--virtual` prints the same lines at once.
+//!
+//! The functions are `pub` because the tour runs them too.
 
-#[path = "common/mod.rs"]
-mod common;
+use std::time::Duration;
+use waitfor::demo::{say, Clock};
+use waitfor::{sleep, wait_for, Elapsed};
+
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "the write-up's second program: asyncio.sleep(3) under a 1 s timeout";
+
+/// `async def async_task()`.
+pub async fn async_task() -> &'static str {
+    say("async task started");
+    sleep(Duration::from_secs(3)).await; // yielding and making the loop go on
+    say("async task finished");
+    "done"
+}
+
+/// `async def main()`; it also returns what `wait_for` returned.
+pub async fn python_main() -> Result<&'static str, Elapsed> {
+    let result = wait_for(async_task(), Duration::from_secs(1)).await;
+    match &result {
+        Ok(result) => say(format!("result: {result}")),
+        Err(_) => say("timeout occurred"),
+    }
+    result
+}
 
 fn main() {
-    common::cli::program_main("async_task");
+    let clock = Clock::from_args(ABOUT);
+    let executor = clock.builder().build();
+    let _ = executor.block_on(python_main()); // asyncio.run(main())
 }

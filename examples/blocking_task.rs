@@ -1,5 +1,5 @@
-//! The write-up's first program, on waitfor: a blocking call inside the
-//! coroutine, under a 1 s timeout.
+//! The write-up's first program: a blocking call inside the coroutine,
+//! under a 1 s timeout.
 //!
 //! ```python
 //! async def blocking_task():
@@ -16,17 +16,42 @@
 //!         print("timeout occurred")
 //! ```
 //!
-//! Watch for: nothing happens at 1 s. `std::thread::sleep(5 s)` holds the
-//! loop, and the loop fires timers only between polls, so the 1 s timeout
-//! cannot fire; the task returns at 5 s and `wait_for` gives `Ok`, as in
-//! Python. Stdout is exactly Python's (`diff <(python3 blocking_task.py)
-//! <(cargo run -q --example blocking_task)` is empty); one line of
-//! measurements goes to stderr. The Rust is `scenarios::blocking_task` in
-//! `examples/common/scenarios/writeup.rs`.
+//! Watch for: nothing happens at 1 s. `clock.block(5 s)` is `time.sleep(5)`:
+//! it holds the loop, and the loop fires timers only between polls, so the
+//! 1 s timeout cannot fire. In fact it is never even filed: `wait_for`
+//! polls the coroutine first, and that very poll returns "done" at 5 s.
+//! Stdout is exactly Python's, at the same moments; `--virtual` prints the
+//! same lines at once.
+//!
+//! The functions are `pub` because the tour runs them too.
 
-#[path = "common/mod.rs"]
-mod common;
+use std::time::Duration;
+use waitfor::demo::{say, Clock};
+use waitfor::{wait_for, Elapsed};
+
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "the write-up's first program: time.sleep(5) under a 1 s timeout";
+
+/// `async def blocking_task()`.
+pub async fn blocking_task(clock: Clock) -> &'static str {
+    say("blocking task started");
+    clock.block(Duration::from_secs(5)); // time.sleep(5): simulates a blocking operation
+    say("blocking task finished");
+    "done"
+}
+
+/// `async def main()`; it also returns what `wait_for` returned.
+pub async fn python_main(clock: Clock) -> Result<&'static str, Elapsed> {
+    let result = wait_for(blocking_task(clock), Duration::from_secs(1)).await;
+    match &result {
+        Ok(result) => say(format!("result: {result}")),
+        Err(_) => say("timeout occurred"),
+    }
+    result
+}
 
 fn main() {
-    common::cli::program_main("blocking_task");
+    let clock = Clock::from_args(ABOUT);
+    let executor = clock.builder().build();
+    let _ = executor.block_on(python_main(clock)); // asyncio.run(main())
 }

@@ -1,151 +1,172 @@
 //! The tour: every scenario in turn, on the real clock, in about 12 s.
 //!
 //! For each case it shows what the case is, the lines it prints as it runs
-//! (with when), and then what happened: the outcome (result, error or
-//! timeout), when a free loop would have ended it and when `wait_for`
-//! actually returned, how late the timer fired (or that it never did), and
-//! whether that is what the write-up predicts. A summary table ends it.
+//! (with when), and then what happened: the outcome, when `wait_for`
+//! returned against its deadline, what became of the timer (never filed,
+//! cancelled, fired and lost, fired late), who held the loop, and the
+//! verdict next to the write-up's prediction. A summary table ends it.
 //! Watch the progress line on stderr while a case blocks: it is drawn by
 //! another thread, because the loop's own thread can print nothing then.
 //!
 //! ```text
 //! cargo run --release --example tour                   # everything, real clock
-//! cargo run --release --example tour -- --only cpu_bound
 //! cargo run --release --example tour -- --virtual      # virtual clock: instant, exact
-//! cargo run --release --example tour -- --list
+//! cargo run --release --example tour -- --only cpu_bound,always_ready
 //! cargo run --release --example tour -- --svg DIR      # one SVG timeline per case
+//! cargo run --release --example tour -- --help
 //! ```
 //!
-//! The scenarios are in `examples/common/scenarios/`; this file only picks,
-//! runs and summarises them. Exits with 1 if a case did not do what the
-//! write-up predicts.
+//! The lessons are the other examples' own functions, included here as
+//! modules; the tour's machinery is in `examples/tour/`. Exits with 1 if a
+//! case did not do what the write-up predicts.
 
-#[path = "common/mod.rs"]
-mod common;
+// The examples, as modules: the tour runs their functions, not their
+// `main`s (hence the allowance).
+#[allow(dead_code)]
+#[path = "already_done.rs"]
+mod already_done;
+#[allow(dead_code)]
+#[path = "always_ready.rs"]
+mod always_ready;
+#[allow(dead_code)]
+#[path = "async_task.rs"]
+mod async_task;
+#[allow(dead_code)]
+#[path = "blocking_db.rs"]
+mod blocking_db;
+#[allow(dead_code)]
+#[path = "blocking_task.rs"]
+mod blocking_task;
+#[allow(dead_code)]
+#[path = "cpu_bound.rs"]
+mod cpu_bound;
+#[allow(dead_code)]
+#[path = "never_pending.rs"]
+mod never_pending;
+#[allow(dead_code)]
+#[path = "problematic_async_task.rs"]
+mod problematic_async_task;
+#[allow(dead_code)]
+#[path = "to_thread.rs"]
+mod to_thread;
+#[allow(dead_code)]
+#[path = "yield_table.rs"]
+mod yield_table;
 
-use common::pretty::{self, Pretty};
-use common::scenarios::{self, Scenario};
-use common::{Clock, Env};
+#[path = "tour/mod.rs"]
+mod tour;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-
-const USAGE: &str = "usage: tour [--only NAME] [--virtual] [--svg DIR] [--list]";
-
-struct Args {
-    only: Option<String>,
-    clock: Clock,
-    svg: Option<PathBuf>,
-    list: bool,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        only: None,
-        clock: Clock::Real,
-        svg: None,
-        list: false,
-    };
-    let mut argv = std::env::args().skip(1);
-    while let Some(arg) = argv.next() {
-        match arg.as_str() {
-            "--only" => args.only = Some(argv.next().ok_or("--only needs a scenario name")?),
-            "--svg" => args.svg = Some(argv.next().ok_or("--svg needs a directory")?.into()),
-            "--virtual" => args.clock = Clock::Virtual,
-            "--list" => args.list = true,
-            "-h" | "--help" => return Err(String::new()),
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    Ok(args)
-}
+use tour::live::Live;
+use tour::run::Runner;
+use tour::scenarios::{self, Scenario};
+use tour::{cli, show};
+use waitfor::demo::Clock;
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
+    let all = scenarios::all();
+    let names: Vec<&str> = all.iter().map(|scenario| scenario.name).collect();
+    let args = match cli::parse(std::env::args().skip(1), &names) {
         Ok(args) => args,
-        Err(error) => {
-            if !error.is_empty() {
-                eprintln!("tour: {error}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(error) => return fail(&error, 2),
     };
+    if args.help {
+        print!("{}", cli::HELP);
+        return ExitCode::SUCCESS;
+    }
     if args.list {
-        for scenario in scenarios::ALL {
+        for scenario in &all {
             println!("{:<24} {}", scenario.name, scenario.title);
         }
         return ExitCode::SUCCESS;
     }
-    let selected: Vec<&Scenario> = match &args.only {
-        None => scenarios::ALL.iter().collect(),
-        Some(name) => match scenarios::find(name) {
-            Some(scenario) => vec![scenario],
-            None => {
-                let names: Vec<_> = scenarios::ALL.iter().map(|s| s.name).collect();
-                eprintln!(
-                    "tour: no scenario {name:?}; there are: {}",
-                    names.join(", ")
-                );
-                return ExitCode::from(2);
-            }
-        },
+    let clock = args.clock();
+    let mut selected: Vec<&Scenario> = match args.only.is_empty() {
+        true => all.iter().collect(),
+        false => args
+            .only
+            .iter()
+            .filter_map(|name| all.iter().find(|s| s.name == name))
+            .collect(),
     };
-    println!("waitfor tour: why a wait_for timeout fires late, or never.");
+    if clock == Clock::Virtual {
+        if let Some(real) = selected
+            .iter()
+            .find(|s| s.real_only && !args.only.is_empty())
+        {
+            let error = format!(
+                "{} needs the real clock (it runs a real thread): drop --virtual",
+                real.name
+            );
+            return fail(&error, 2);
+        }
+        selected.retain(|scenario| !scenario.real_only);
+    }
+    let mut runner = Runner::new(clock, Live::new(show::Style::detect()));
+    if let Some(dir) = &args.svg {
+        let dir = PathBuf::from(dir);
+        let made = match dir.exists() && !dir.is_dir() {
+            true => Err("it is not a directory".to_string()),
+            false => std::fs::create_dir_all(&dir).map_err(|error| error.to_string()),
+        };
+        if let Err(error) = made {
+            return fail(&format!("--svg {}: {error}", dir.display()), 2);
+        }
+        runner = runner.with_svg(dir);
+    }
+
+    let style = show::Style::detect();
+    println!(
+        "{}",
+        style.bold("waitfor tour: why a wait_for timeout fires late, or never.")
+    );
     println!("Each case runs one wait_for on a fresh single-threaded executor, whose loop");
     println!("fires timers only between polls: a poll that does not return starves them.");
-    print!("{}", pretty::preamble(args.clock));
-
-    let started = Instant::now();
-    let mut env = Env::new(args.clock, Pretty::new());
-    if let Some(dir) = &args.svg {
-        env = env.with_svg(dir.clone());
+    print!("{}", show::preamble(clock));
+    if clock == Clock::Virtual && args.only.is_empty() {
+        println!("(to_thread is skipped: it runs a real thread.)");
     }
+    let started = Instant::now();
     let mut runs = Vec::new();
     for scenario in selected {
-        if args.clock == Clock::Virtual && scenario.real_only {
-            println!(
-                "\n== {}: skipped on the virtual clock (it runs a real thread)",
-                scenario.name
-            );
-            continue;
+        match runner.run_scenario(scenario) {
+            Ok(reports) => runs.push((scenario, reports)),
+            Err(error) => return fail(&format!("--svg: {error}"), 1),
         }
-        runs.push((scenario, env.run_scenario(scenario)));
     }
-    drop(env);
+    drop(runner);
 
-    println!("\n== summary ({:.1} s)\n", started.elapsed().as_secs_f64());
-    print!("{}", pretty::summary(&runs));
+    println!(
+        "\n{}\n",
+        style.bold(&format!(
+            "== summary ({:.1} s)",
+            started.elapsed().as_secs_f64()
+        ))
+    );
+    print!("{}", show::summary(&runs, style));
     println!();
-    println!(
-        "timer: how late the loop fired the timeout (+), or \"never\" if the result came after the"
-    );
-    println!(
-        "deadline and won. verdict: on time / late (by over {} ms) / never.",
-        common::report::MARGIN.as_millis()
-    );
-    if let Some(remark) = pretty::missing_timelines(&runs) {
-        println!("{remark}");
-    }
+    print!("{}", show::legend());
     if let Some(dir) = &args.svg {
-        let written = runs
-            .iter()
-            .flat_map(|(_, reports)| reports)
-            .filter(|r| r.svg.is_some())
-            .count();
-        match written {
-            0 => println!(
-                "--svg {}: no SVG written (the trace rendered none).",
-                dir.display()
-            ),
-            n => println!("--svg: {n} SVG timelines written to {}.", dir.display()),
-        }
+        let written = runs.iter().flat_map(|(_, reports)| reports).count();
+        println!("--svg: {written} SVG timeline(s) written to {dir}.");
     }
-    if pretty::all_as_expected(&runs) {
+    if runs
+        .iter()
+        .flat_map(|(_, reports)| reports)
+        .all(|report| report.as_predicted())
+    {
         println!("Every case did what the write-up predicts.");
         ExitCode::SUCCESS
     } else {
         println!("Some cases did NOT do what the write-up predicts (marked UNEXPECTED).");
         ExitCode::FAILURE
     }
+}
+
+/// Prints `error` and a hint to stderr, and exits with `code`.
+fn fail(error: &str, code: u8) -> ExitCode {
+    eprintln!("tour: {error}\n(tour --help lists the options)");
+    ExitCode::from(code)
 }

@@ -9,6 +9,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod demo;
+
 pub use waitfor_executor::*;
 pub use waitfor_timer as timer;
 

@@ -5,7 +5,9 @@
 //!
 //! The crate exists only for its benchmarks: waitfor against tokio,
 //! async-executor, async-io and futures' `LocalPool`, measured in the same
-//! run so that ratios, not absolute numbers, are what to read. Run them with
+//! run so that ratios, not absolute numbers, are what to read; and the timer
+//! wheel alone against `BinaryHeap` and `BTreeMap` timer queues
+//! (`benches/timer.rs`, `--bench timer`). Run them with
 //! `cargo bench -p waitfor-peer-benches`, then `python3 scripts/bench_report.py`
 //! to turn criterion's estimates into `docs/benchmarks.md`.
 

@@ -21,7 +21,7 @@
 //! each structure, measured with a counting global allocator: the live bytes
 //! a structure created with no preallocation holds after 1 000 000 inserts.
 //!
-//! Run with `cargo bench --bench timer`. Criterion's estimates, including the
+//! Run with `cargo bench -p waitfor-peer-benches --bench timer`. Criterion's estimates, including the
 //! medians, land in `target/criterion/<group>/<structure>/<pending>/new/`.
 
 mod baseline;
@@ -29,13 +29,12 @@ mod baseline;
 use baseline::{BTreeQueue, HeapQueue, TimerQueue};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
-use rand::rngs::SmallRng;
-use rand::{Rng, SeedableRng};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::Duration;
 use waitfor::timer::Wheel;
+use waitfor_peer_benches::Rng;
 
 /// How many timers are pending while one more is inserted and removed.
 const SIZES: [usize; 3] = [1_000, 100_000, 1_000_000];
@@ -75,8 +74,8 @@ fn for_each_structure(job: &mut impl ForEachStructure) {
 
 /// A structure holding `pending` timers, with deadlines drawn by `deadline`
 /// from the shared seed (so all three structures hold the same deadlines).
-fn filled<Q: TimerQueue>(pending: usize, deadline: impl Fn(&mut SmallRng) -> u64) -> Q {
-    let mut rng = SmallRng::seed_from_u64(SEED);
+fn filled<Q: TimerQueue>(pending: usize, deadline: impl Fn(&mut Rng) -> u64) -> Q {
+    let mut rng = Rng::new(SEED);
     let mut queue = Q::new();
     for value in 0..pending as u64 {
         queue.insert(deadline(&mut rng), value);
@@ -102,7 +101,7 @@ impl ForEachStructure for InsertCancel<'_, '_> {
         self.group
             .bench_function(BenchmarkId::new(Q::NAME, pending), |b| {
                 let queue =
-                    queue.get_or_insert_with(|| filled(pending, |rng| rng.gen_range(1..NEAR)));
+                    queue.get_or_insert_with(|| filled(pending, |rng| 1 + rng.below(NEAR - 1)));
                 b.iter(|| {
                     let deadline = ring[i % RING];
                     i += 1;
@@ -135,8 +134,8 @@ impl ForEachStructure for InsertFire<'_, '_> {
         let (mut now, mut inserted, mut fired) = (0u64, 0u64, 0u64);
         self.group
             .bench_function(BenchmarkId::new(Q::NAME, pending), |b| {
-                let queue = queue
-                    .get_or_insert_with(|| filled(pending, |rng| FAR + rng.gen_range(0..NEAR)));
+                let queue =
+                    queue.get_or_insert_with(|| filled(pending, |rng| FAR + rng.below(NEAR)));
                 b.iter(|| {
                     black_box(queue.insert(black_box(now + 1), u64::MAX));
                     inserted += 1;
@@ -156,8 +155,8 @@ impl ForEachStructure for InsertFire<'_, '_> {
 }
 
 fn insert_cancel(criterion: &mut Criterion) {
-    let mut rng = SmallRng::seed_from_u64(SEED ^ 1);
-    let ring: Vec<u64> = (0..RING).map(|_| rng.gen_range(1..NEAR)).collect();
+    let mut rng = Rng::new(SEED ^ 1);
+    let ring: Vec<u64> = (0..RING).map(|_| 1 + rng.below(NEAR - 1)).collect();
     let mut group = criterion.benchmark_group("insert_cancel");
     group.throughput(Throughput::Elements(1));
     for pending in SIZES {
@@ -245,12 +244,12 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 /// `Vec`s included. Nothing allocated before the window is freed inside it,
 /// so the net count is exactly the structure's.
 fn live_bytes<Q: TimerQueue>(n: usize) -> isize {
-    let mut rng = SmallRng::seed_from_u64(SEED);
+    let mut rng = Rng::new(SEED);
     NET_BYTES.store(0, Ordering::SeqCst);
     COUNTING.store(true, Ordering::SeqCst);
     let mut queue = Q::new();
     for value in 0..n as u64 {
-        queue.insert(rng.gen_range(1..NEAR), value);
+        queue.insert(1 + rng.below(NEAR - 1), value);
     }
     let bytes = NET_BYTES.load(Ordering::SeqCst);
     COUNTING.store(false, Ordering::SeqCst);

@@ -1,0 +1,187 @@
+//! Runs a scenario's cases, each on a fresh executor the tour builds, and
+//! measures them into [`Report`]s.
+//!
+//! The executor is the example's, plus what only the tour needs:
+//! diagnostics (blame in every `Elapsed`, slow-poll reports), a trace (the
+//! timeline, and what became of the timeout's timer), and the example's
+//! prints, heard through [`demo::listen`] with when they were said. A
+//! [`Sink`] shows all of it as it happens.
+
+use super::report::{Outcome, Report, Timer};
+use super::scenarios::{Case, Scenario};
+use super::svg;
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use waitfor::demo::{self, Clock};
+use waitfor::trace::{EventKind, Trace};
+use waitfor::{now, Executor, SlowPoll};
+
+/// Shows a run as it happens. `slow_poll` may be called from the
+/// executor's watchdog thread.
+pub trait Sink: Send + Sync {
+    fn scenario_started(&self, _scenario: &Scenario) {}
+    fn case_started(&self, _case: &Case) {}
+    /// The case said `line`, `at` after it started.
+    fn said(&self, _at: Duration, _line: &str) {}
+    /// The executor reported a slow poll, or its watchdog a stuck one.
+    fn slow_poll(&self, _report: &str) {}
+    fn case_finished(&self, _report: &Report) {}
+}
+
+/// Shows nothing: for the tests, which read the reports.
+pub struct Silent;
+
+impl Sink for Silent {}
+
+/// Events the trace keeps per case (the busiest case records about 1,300).
+const TRACE_CAPACITY: usize = 1 << 15;
+
+/// Columns of the ASCII timeline.
+const TIMELINE_WIDTH: usize = 72;
+
+/// How far past the case's first event plus the timeout a traced timer's
+/// deadline may be and still be the timeout's: one tick of rounding up, and
+/// on the real clock the moments between the first poll and `wait_for`.
+const DEADLINE_SLACK: Duration = Duration::from_millis(3);
+
+/// Runs cases on one clock.
+pub struct Runner {
+    clock: Clock,
+    sink: Arc<dyn Sink>,
+    svg_dir: Option<PathBuf>,
+}
+
+impl Runner {
+    pub fn new(clock: Clock, sink: impl Sink + 'static) -> Self {
+        let sink = Arc::new(sink);
+        Runner {
+            clock,
+            sink,
+            svg_dir: None,
+        }
+    }
+
+    /// Writes each case's SVG timeline into `dir` (which must exist).
+    pub fn with_svg(mut self, dir: PathBuf) -> Self {
+        self.svg_dir = Some(dir);
+        self
+    }
+
+    /// Runs every case of `scenario`. The error is an SVG that could not
+    /// be written.
+    pub fn run_scenario(&self, scenario: &Scenario) -> Result<Vec<Report>, String> {
+        self.sink.scenario_started(scenario);
+        scenario
+            .cases
+            .iter()
+            .map(|case| self.run_case(scenario, case))
+            .collect()
+    }
+
+    fn run_case(&self, scenario: &Scenario, case: &Case) -> Result<Report, String> {
+        self.sink.case_started(case);
+        let executor = self.executor(case);
+        let start: Rc<RefCell<Option<Instant>>> = Rc::default();
+        let lines: Rc<RefCell<Vec<(Duration, String)>>> = Rc::default();
+        let listener = {
+            let (start, lines, sink) =
+                (Rc::clone(&start), Rc::clone(&lines), Arc::clone(&self.sink));
+            move |line: &str| {
+                let at = start.borrow().map_or(Duration::ZERO, |start| now() - start);
+                sink.said(at, line);
+                lines.borrow_mut().push((at, line.to_string()));
+            }
+        };
+        let (outcome, returned) = demo::listen(listener, || {
+            executor.block_on(async {
+                let began = now();
+                *start.borrow_mut() = Some(began);
+                let outcome = (case.run)(self.clock).await;
+                (outcome, now() - began)
+            })
+        });
+        let began = start.borrow().expect("the case started");
+        let trace = executor
+            .trace()
+            .expect("the tour's executors record a trace");
+        let (timer, traced_lateness) = timer(&trace, case, &outcome, began);
+        let svg = match &self.svg_dir {
+            Some(dir) => Some(svg::write(&trace, dir, scenario.name, case.name)?),
+            None => None,
+        };
+        let ascii = trace.render_ascii(TIMELINE_WIDTH);
+        let report = Report {
+            case: *case,
+            outcome,
+            returned,
+            timer,
+            lines: lines.take(),
+            traced_lateness,
+            timeline: (!ascii.trim().is_empty()).then_some(ascii),
+            svg,
+        };
+        self.sink.case_finished(&report);
+        Ok(report)
+    }
+
+    fn executor(&self, case: &Case) -> Executor {
+        let sink = Arc::clone(&self.sink);
+        self.clock
+            .builder()
+            .budget(case.budget)
+            .diagnostics(true)
+            .on_slow_poll(move |report: &SlowPoll| sink.slow_poll(&report.to_string()))
+            .trace(TRACE_CAPACITY)
+            .build()
+    }
+}
+
+/// What became of the timeout's timer, and the lateness the trace shows for
+/// it if that differs from the one reported. A timeout says it all in its
+/// `Elapsed`; otherwise the trace tells whether the timer was filed, and
+/// whether it fired before the result won (a filed timer that did not
+/// fire was cancelled when `wait_for` returned and dropped it).
+fn timer(
+    trace: &Trace,
+    case: &Case,
+    outcome: &Outcome,
+    began: Instant,
+) -> (Timer, Option<Duration>) {
+    // Trace times count from the executor's start; the case began at (or
+    // just after) the first event.
+    let earliest = trace
+        .events()
+        .first()
+        .map_or(Duration::ZERO, |event| event.at)
+        + case.timeout;
+    let is_the_timeout =
+        |deadline: Duration| deadline >= earliest && deadline <= earliest + DEADLINE_SLACK;
+    let mut filed = false;
+    let mut fired = None;
+    for event in trace.events() {
+        match event.kind {
+            EventKind::TimerInsert { deadline, .. } if is_the_timeout(deadline) => filed = true,
+            EventKind::TimerFire { deadline, .. } if is_the_timeout(deadline) => {
+                fired = Some(event.at.saturating_sub(deadline));
+            }
+            _ => {}
+        }
+    }
+    let fate = match (outcome, fired) {
+        (Outcome::TimedOut(elapsed), _) => Timer::Fired {
+            at: elapsed.fired_at().saturating_duration_since(began),
+            late: elapsed.lateness(),
+        },
+        _ if !filed => Timer::NeverFiled,
+        (_, Some(late)) => Timer::FiredAndLost { late },
+        (_, None) => Timer::Cancelled,
+    };
+    let reported = match fate {
+        Timer::Fired { late, .. } | Timer::FiredAndLost { late } => Some(late),
+        _ => None,
+    };
+    (fate, fired.filter(|traced| Some(*traced) != reported))
+}

@@ -1,0 +1,346 @@
+//! The registry of scenarios the tour walks, in its order: each names the
+//! example that defines it and, for each case, which of the example's
+//! functions to run, its timeout, and what the write-up predicts.
+//!
+//! The lessons themselves are in the examples (`examples/NAME.rs`); a case
+//! here is only the call, wrapped so that every case returns an
+//! [`Outcome`]. To add a scenario: include its example in `tour.rs` (and
+//! `tests/examples.rs`) and add one entry to [`all`].
+
+use super::report::{Outcome, Verdict};
+use crate::{
+    already_done, always_ready, async_task, blocking_db, blocking_task, cpu_bound, never_pending,
+    problematic_async_task, to_thread, yield_table,
+};
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+use waitfor::demo::Clock;
+
+/// One call of an example's function, on the executor the tour built.
+pub type Lesson = fn(Clock) -> Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// One case: one `wait_for` on a fresh executor.
+#[derive(Clone, Copy, Debug)]
+pub struct Case {
+    pub name: &'static str,
+    /// What the case does, in one line.
+    pub about: &'static str,
+    /// The `wait_for` timeout the example uses.
+    pub timeout: Duration,
+    /// How long the future needs when the loop is free.
+    pub work: Duration,
+    /// The verdict the write-up predicts.
+    pub expect: Verdict,
+    /// The cooperative budget (`Builder::budget`): the default, 128.
+    pub budget: Option<u32>,
+    pub run: Lesson,
+}
+
+/// A scenario: an example, and its cases.
+pub struct Scenario {
+    /// Its name: the example's, and the tour's `--only` argument.
+    pub name: &'static str,
+    /// What it shows, in one line.
+    pub title: &'static str,
+    /// Needs the real clock (it runs a real thread).
+    pub real_only: bool,
+    pub cases: Vec<Case>,
+}
+
+const fn case(
+    name: &'static str,
+    about: &'static str,
+    (timeout, work): (Duration, Duration),
+    expect: Verdict,
+    run: Lesson,
+) -> Case {
+    let budget = Some(128);
+    Case {
+        name,
+        about,
+        timeout,
+        work,
+        expect,
+        budget,
+        run,
+    }
+}
+
+const fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+const ZERO: Duration = Duration::ZERO;
+
+/// Every scenario, in the tour's order: the write-up's three programs, its
+/// two remarks on `wait_for`, then the other causes and their fixes.
+pub fn all() -> Vec<Scenario> {
+    use Verdict::{InTime, Late, Never, OnTime};
+    let scenario = |name, title, cases| Scenario {
+        name,
+        title,
+        real_only: false,
+        cases,
+    };
+    vec![
+        scenario(
+            "blocking_task",
+            blocking_task::ABOUT,
+            vec![case(
+                "as written",
+                "time.sleep(5) inside the coroutine holds the loop for 5 s",
+                (ms(1000), ms(5000)),
+                Never,
+                |clock| {
+                    Box::pin(async move { Outcome::of(blocking_task::python_main(clock).await) })
+                },
+            )],
+        ),
+        scenario(
+            "async_task",
+            async_task::ABOUT,
+            vec![case(
+                "as written",
+                "await asyncio.sleep(3) gives the loop back: the 1 s timer fires",
+                (ms(1000), ms(3000)),
+                OnTime,
+                |_| Box::pin(async { Outcome::of(async_task::python_main().await) }),
+            )],
+        ),
+        scenario(
+            "problematic_async_task",
+            problematic_async_task::ABOUT,
+            vec![case(
+                "as written",
+                "the error after 0.5 s comes through; the 1 s timeout has no part in it",
+                (ms(1000), ms(500)),
+                InTime,
+                |_| {
+                    Box::pin(async {
+                        Outcome::of_fallible(problematic_async_task::python_main().await)
+                    })
+                },
+            )],
+        ),
+        scenario(
+            "yield_table",
+            yield_table::ABOUT,
+            vec![
+                case(
+                    "0 yields",
+                    "returns right after the block: the timer is never filed",
+                    (yield_table::TIMEOUT, yield_table::BLOCK),
+                    Never,
+                    |clock| {
+                        Box::pin(async move {
+                            Outcome::of(yield_table::block_then_yield(clock, 0).await)
+                        })
+                    },
+                ),
+                case(
+                    "1 yield",
+                    "the timer fires during the yield, but wait_for polls the future first",
+                    (yield_table::TIMEOUT, yield_table::BLOCK),
+                    Never,
+                    |clock| {
+                        Box::pin(async move {
+                            Outcome::of(yield_table::block_then_yield(clock, 1).await)
+                        })
+                    },
+                ),
+                case(
+                    "2 yields",
+                    "the second yield lets wait_for see the fired timer",
+                    (yield_table::TIMEOUT, yield_table::BLOCK),
+                    Late,
+                    |clock| {
+                        Box::pin(async move {
+                            Outcome::of(yield_table::block_then_yield(clock, 2).await)
+                        })
+                    },
+                ),
+            ],
+        ),
+        scenario(
+            "already_done",
+            already_done::ABOUT,
+            vec![
+                case(
+                    "ready future, timeout 0",
+                    "std::future::ready(\"done\"): ready on its first poll",
+                    (ZERO, ZERO),
+                    InTime,
+                    |_| Box::pin(async { Outcome::of(already_done::ready_future().await) }),
+                ),
+                case(
+                    "finished task, timeout 0",
+                    "the JoinHandle of a task that has already run to its end",
+                    (ZERO, ZERO),
+                    InTime,
+                    |_| {
+                        Box::pin(async {
+                            Outcome::of_fallible(already_done::finished_task().await)
+                        })
+                    },
+                ),
+                case(
+                    "sleep(100 ms), timeout 0",
+                    "a future that is not ready yet: the timeout fires at once",
+                    (ZERO, ms(100)),
+                    OnTime,
+                    |_| Box::pin(async { Outcome::of(already_done::needs_time().await) }),
+                ),
+            ],
+        ),
+        scenario(
+            "cpu_bound",
+            cpu_bound::ABOUT,
+            vec![
+                case(
+                    "no yield",
+                    "600 x 1 ms of work in one poll",
+                    (ms(200), ms(600)),
+                    Never,
+                    |clock| {
+                        Box::pin(async move { Outcome::of(cpu_bound::crunch(clock, None).await) })
+                    },
+                ),
+                case(
+                    "yield every 10 steps",
+                    "yield_now() every 10 ms of work: the timer gets its turn",
+                    (ms(200), ms(600)),
+                    OnTime,
+                    |clock| {
+                        Box::pin(
+                            async move { Outcome::of(cpu_bound::crunch(clock, Some(10)).await) },
+                        )
+                    },
+                ),
+            ],
+        ),
+        scenario(
+            "never_pending",
+            never_pending::ABOUT,
+            vec![
+                case(
+                    "never Pending",
+                    "poll() loops until the resource is ready, 600 ms later",
+                    (ms(200), ms(600)),
+                    Never,
+                    |clock| {
+                        Box::pin(async move {
+                            Outcome::of(never_pending::wait_for_resource(clock, false).await)
+                        })
+                    },
+                ),
+                case(
+                    "Pending until ready",
+                    "poll() checks once, and returns Pending if not ready",
+                    (ms(200), ms(600)),
+                    OnTime,
+                    |clock| {
+                        Box::pin(async move {
+                            Outcome::of(never_pending::wait_for_resource(clock, true).await)
+                        })
+                    },
+                ),
+            ],
+        ),
+        scenario(
+            "always_ready",
+            always_ready::ABOUT,
+            vec![
+                Case {
+                    budget: None,
+                    ..case(
+                        "budget off",
+                        "each recv() is ready at once: the draining loop never yields",
+                        (ms(200), ms(600)),
+                        Never,
+                        |clock| {
+                            Box::pin(async move { Outcome::of(always_ready::drain(clock).await) })
+                        },
+                    )
+                },
+                case(
+                    "budget on",
+                    "every 129th recv() in a poll returns Pending (every 25.6 ms)",
+                    (ms(200), ms(600)),
+                    Late,
+                    |clock| Box::pin(async move { Outcome::of(always_ready::drain(clock).await) }),
+                ),
+            ],
+        ),
+        scenario(
+            "blocking_db",
+            blocking_db::ABOUT,
+            vec![
+                case(
+                    "blocking client",
+                    "handler -> load_profile() -> client.get(): 600 ms holding the loop",
+                    (ms(200), ms(600)),
+                    Never,
+                    |clock| {
+                        Box::pin(
+                            async move { Outcome::of(blocking_db::blocking_query(clock).await) },
+                        )
+                    },
+                ),
+                case(
+                    "async client",
+                    "client.get().await: the loop runs on, the timeout fires",
+                    (ms(200), ms(600)),
+                    OnTime,
+                    |_| Box::pin(async { Outcome::of(blocking_db::async_query().await) }),
+                ),
+                case(
+                    "async client, blocking neighbour",
+                    "a cache-warmer task's blocking get() holds the loop for 500 ms",
+                    (ms(200), ms(600)),
+                    Late,
+                    |clock| {
+                        Box::pin(async move {
+                            Outcome::of(
+                                blocking_db::async_query_next_to_a_blocking_neighbour(clock).await,
+                            )
+                        })
+                    },
+                ),
+            ],
+        ),
+        Scenario {
+            real_only: true,
+            ..scenario(
+                "to_thread",
+                to_thread::ABOUT,
+                vec![
+                    case(
+                        "inline",
+                        "std::thread::sleep(600 ms) inside the task",
+                        (ms(200), ms(600)),
+                        Never,
+                        |_| Box::pin(async { Outcome::of(to_thread::inline().await) }),
+                    ),
+                    case(
+                        "spawn_blocking",
+                        "the same sleep on a pool thread; the task awaits its JoinHandle",
+                        (ms(200), ms(600)),
+                        OnTime,
+                        |_| {
+                            Box::pin(async {
+                                let (finished, _) = std::sync::mpsc::channel();
+                                Outcome::of_fallible(to_thread::on_a_thread(finished).await)
+                            })
+                        },
+                    ),
+                ],
+            )
+        },
+    ]
+}
+
+/// The scenario called `name`.
+pub fn find(name: &str) -> Option<Scenario> {
+    all().into_iter().find(|scenario| scenario.name == name)
+}
