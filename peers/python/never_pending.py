@@ -12,26 +12,29 @@ import time
 from case import Work, run
 
 
-class Spinning:
+class Resource:
+    """Ready at `ready_at`; each check costs 1 ms of CPU."""
+
     def __init__(self, ready_at):
         self.ready_at = ready_at
+        self.work = Work()
 
+    def ready(self):
+        self.work.step(0.001)
+        return time.monotonic() >= self.ready_at
+
+
+class Spinning(Resource):
     def __await__(self):
-        work = Work()
-        while time.monotonic() < self.ready_at:
-            work.step(0.001)
+        while not self.ready():
+            pass  # check again, without yielding
         return "resource ready"
         yield  # never reached: it only makes __await__ a generator
 
 
-class Checking:
-    def __init__(self, ready_at):
-        self.ready_at = ready_at
-
+class Checking(Resource):
     def __await__(self):
-        work = Work()
-        while time.monotonic() < self.ready_at:
-            work.step(0.001)
+        while not self.ready():
             yield  # not ready: give the loop a turn
         return "resource ready"
 
