@@ -10,15 +10,22 @@
 //! The programs run on the real clock, one at a time (a 5 s one among
 //! them), so that no two compete for the CPU.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 use waitfor_peers::python::{self, Interpreter};
 use waitfor_peers::readme::PeersTable;
 
+/// Says `message` on stderr even when the test passes: written to the
+/// stream, not through `eprintln!`, which the test harness captures.
+fn tell(message: &str) {
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
 fn interpreters_or_skip() -> Vec<Interpreter> {
     let interpreters = python::interpreters();
     if interpreters.is_empty() {
-        println!("skipped: no python3 on PATH (the CPython columns are not checked)");
+        tell("skipped: no python3 on PATH (the CPython columns are not checked)");
     }
     interpreters
 }
@@ -30,7 +37,9 @@ fn the_readme_says_what_cpython_does() {
     for interpreter in interpreters_or_skip() {
         let column = interpreter.column();
         if !table.has_column(&column) {
-            println!("the README has no column for {column}: its programs run, unchecked");
+            tell(&format!(
+                "the README has no column for {column}: its programs run, unchecked"
+            ));
         }
         for scenario in table.scenarios() {
             let run = interpreter
@@ -40,7 +49,7 @@ fn the_readme_says_what_cpython_does() {
                 mismatches.extend(table.mismatches(&column, scenario, &run.observations));
             } else {
                 let cells: Vec<String> = run.observations.iter().map(|o| o.cell()).collect();
-                println!("{column} {scenario}: {}", cells.join("; "));
+                tell(&format!("{column} {scenario}: {}", cells.join("; ")));
             }
         }
     }
