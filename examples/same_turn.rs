@@ -5,12 +5,13 @@
 //! for 200 ms. Both deadlines pass during the block; when it ends, the
 //! loop's timer step fires both timers at once and wakes the waiting task
 //! once. Its poll runs the inner future first, finds the sleep done, and
-//! `wait_for` returns `Ok("done")`, at 200 ms. tokio's `timeout` answers the
-//! same. CPython 3.12 raises `TimeoutError`: its loop runs the sleep's
-//! callback (which queues the task's wake-up) and then the timeout's, which
-//! cancels the task before that wake-up runs, and the finished sleep's
-//! result is dropped (`peers/python/same_turn.py`; the README's peers table
-//! has every answer, run).
+//! `wait_for` returns `Ok("done")`, at 200 ms; with `sleep(150 ms)`, due
+//! after the timeout but fired in the same step, too. tokio's `timeout`
+//! answers the same. CPython 3.12 raises `TimeoutError`: its loop runs the
+//! sleep's callback (which queues the task's wake-up) and then the
+//! timeout's, which cancels the task before that wake-up runs, and the
+//! finished sleep's result is dropped (`peers/python/same_turn.py`; the
+//! README's peers table has every answer, run).
 //!
 //! ```text
 //! cargo run --example same_turn               # real clock: a real 200 ms block
@@ -41,11 +42,6 @@ fn main() -> ExitCode {
             }
         }
     }
-    let executor = if virtual_clock {
-        Executor::builder().virtual_clock().build()
-    } else {
-        Executor::new()
-    };
     // time.sleep(): on the virtual clock, time jumps while the poll holds the loop.
     let block = move |duration: Duration| {
         if virtual_clock {
@@ -55,24 +51,33 @@ fn main() -> ExitCode {
         }
     };
 
-    executor.block_on(async move {
-        let began = now();
-        let _neighbour = spawn(async move { block(Duration::from_millis(200)) });
-        let inner = async {
-            sleep(Duration::from_millis(50)).await;
-            "done"
+    println!("a neighbour task holds the loop for 200 ms, meanwhile:");
+    for inner_ms in [50, 150] {
+        let executor = if virtual_clock {
+            Executor::builder().virtual_clock().build()
+        } else {
+            Executor::new()
         };
-        println!("wait_for(sleep(50 ms), 100 ms); a neighbour blocks the loop for 200 ms");
-        let result = wait_for(inner, Duration::from_millis(100)).await;
-        let millis = (now() - began).as_secs_f64() * 1e3;
-        match result {
-            Ok(value) => println!(
-                "Ok({value:?}) at {millis:.0} ms: both timers fired in one step, \
-                 and wait_for polled the inner future first"
-            ),
-            Err(elapsed) => println!("Err at {millis:.0} ms: {elapsed}"),
-        }
-    });
-    println!("CPython 3.12 raises TimeoutError here, and drops the result");
+        executor.block_on(async move {
+            let began = now();
+            let _neighbour = spawn(async move { block(Duration::from_millis(200)) });
+            let inner = async move {
+                sleep(Duration::from_millis(inner_ms)).await;
+                "done"
+            };
+            let result = wait_for(inner, Duration::from_millis(100)).await;
+            let millis = (now() - began).as_secs_f64() * 1e3;
+            match result {
+                Ok(value) => println!(
+                    "  wait_for(sleep({inner_ms} ms), 100 ms) -> Ok({value:?}) at {millis:.0} ms"
+                ),
+                Err(elapsed) => println!(
+                    "  wait_for(sleep({inner_ms} ms), 100 ms) -> Err at {millis:.0} ms: {elapsed}"
+                ),
+            }
+        });
+    }
+    println!("both timers fired in one step, and wait_for polled the inner future first;");
+    println!("CPython 3.12 raises TimeoutError for both, dropping the first sleep's result");
     ExitCode::SUCCESS
 }

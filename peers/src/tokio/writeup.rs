@@ -89,12 +89,18 @@ pub fn already_done() -> Vec<Observation> {
     ]
 }
 
-/// A `sleep(50 ms)` under a 100 ms timeout, while a neighbour task blocks
-/// for 200 ms: both timers come due during the block and fire in the same
-/// timer step. The inner future is polled first, and is done: `Ok`.
+/// A `sleep(50 ms)`, then a `sleep(150 ms)`, under a 100 ms timeout while
+/// a neighbour task blocks for 200 ms: both timers come due during the
+/// block and fire in the same timer step. The inner future is polled
+/// first, and is done: `Ok`, both times.
 pub fn same_turn() -> Vec<Observation> {
-    vec![on_paused_clock(async {
-        let _neighbour = tokio::spawn(async { block(ms(200)) });
-        observe("as written", ms(100), sleep(ms(50))).await
-    })]
+    [("sleep(50 ms)", ms(50)), ("sleep(150 ms)", ms(150))]
+        .into_iter()
+        .map(|(case, inner)| {
+            on_paused_clock(async move {
+                let _neighbour = tokio::spawn(async { block(ms(200)) });
+                observe(case, ms(100), sleep(inner)).await
+            })
+        })
+        .collect()
 }
