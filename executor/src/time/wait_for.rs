@@ -14,6 +14,17 @@
 //!   finishes: still `Ok`. Only a second yield lets the timer's turn come:
 //!   `Err(Elapsed)`, 4 s late. CPython 3.12 behaves exactly so.
 //!
+//! One race CPython 3.12 decides the other way: the inner future and the
+//! timer come due in the same timer step (a block outlasts both deadlines).
+//! waitfor wakes the task once, and its poll finds the inner future done:
+//! `Ok`, as tokio answers. CPython runs the inner future's callback, which
+//! queues the task's wake-up, then the timeout's, which cancels the task
+//! before that wake-up runs: the result is dropped, `TimeoutError`. waitfor
+//! keeps its rule because a value that exists when the caller looks is not
+//! thrown away (a received message may not come again), and because the
+//! answer then depends only on what is ready at the poll, not on the order
+//! in which one step lists two timers. `examples/same_turn.rs` shows it.
+//!
 //! The timer is filed when the timer half is first polled, after the inner
 //! future's first poll (as with tokio's `timeout`). If that first poll
 //! blocks, the timer goes straight to the wheel's overdue list and fires at
