@@ -13,71 +13,52 @@
 //! finished sleep's result is dropped (`peers/python/same_turn.py`; the
 //! README's peers table has every answer, run).
 //!
-//! ```text
-//! cargo run --example same_turn               # real clock: a real 200 ms block
-//! cargo run --example same_turn -- --virtual  # virtual clock: instant, exact
-//! ```
+//! Watch for: `Ok` at 200 ms, both times. `--virtual` runs it at once,
+//! with exact times. [`race`] is `pub` because the tour runs it too.
 
-use std::process::ExitCode;
 use std::time::Duration;
-use waitfor::{advance, now, sleep, spawn, wait_for, Executor};
+use waitfor::demo::Clock;
+use waitfor::{now, sleep, task, wait_for, Elapsed};
 
-const USAGE: &str = "usage: same_turn [--virtual]
+/// What this example shows: its `--help`, and its heading in the tour.
+pub const ABOUT: &str = "the inner future and the timeout come due in the same turn";
 
-  --virtual  run on the virtual clock: instant, and every instant exact
-  --help     print this and exit";
+/// The timeout, and how long the neighbour blocks the loop.
+pub const TIMEOUT: Duration = Duration::from_millis(100);
+pub const BLOCK: Duration = Duration::from_millis(200);
 
-fn main() -> ExitCode {
-    let mut virtual_clock = false;
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--virtual" => virtual_clock = true,
-            "--help" | "-h" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            unknown => {
-                eprintln!("same_turn: unknown argument {unknown:?}\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    // time.sleep(): on the virtual clock, time jumps while the poll holds the loop.
-    let block = move |duration: Duration| {
-        if virtual_clock {
-            advance(duration);
-        } else {
-            std::thread::sleep(duration);
-        }
+/// `wait_for(sleep(inner), TIMEOUT)` while a neighbour task holds the loop
+/// for [`BLOCK`]: both timers are due when the block ends.
+pub async fn race(clock: Clock, inner: Duration) -> Result<&'static str, Elapsed> {
+    let _neighbour = task::Builder::new()
+        .name("neighbour")
+        .spawn(async move { clock.block(BLOCK) }); // time.sleep(0.2)
+    let inner = async move {
+        sleep(inner).await;
+        "done"
     };
+    wait_for(inner, TIMEOUT).await
+}
 
+fn main() {
+    let clock = Clock::from_args(ABOUT);
     println!("a neighbour task holds the loop for 200 ms, meanwhile:");
-    for inner_ms in [50, 150] {
-        let executor = if virtual_clock {
-            Executor::builder().virtual_clock().build()
-        } else {
-            Executor::new()
-        };
-        executor.block_on(async move {
-            let began = now();
-            let _neighbour = spawn(async move { block(Duration::from_millis(200)) });
-            let inner = async move {
-                sleep(Duration::from_millis(inner_ms)).await;
-                "done"
-            };
-            let result = wait_for(inner, Duration::from_millis(100)).await;
-            let millis = (now() - began).as_secs_f64() * 1e3;
-            match result {
-                Ok(value) => println!(
-                    "  wait_for(sleep({inner_ms} ms), 100 ms) -> Ok({value:?}) at {millis:.0} ms"
-                ),
-                Err(elapsed) => println!(
-                    "  wait_for(sleep({inner_ms} ms), 100 ms) -> Err at {millis:.0} ms: {elapsed}"
-                ),
-            }
+    for inner in [Duration::from_millis(50), Duration::from_millis(150)] {
+        let executor = clock.builder().build();
+        let (result, took) = executor.block_on(async {
+            let start = now();
+            let result = race(clock, inner).await;
+            (result, now() - start)
         });
+        match result {
+            Ok(value) => {
+                println!("  wait_for(sleep({inner:?}), 100ms) -> Ok({value:?}) after {took:?}")
+            }
+            Err(elapsed) => {
+                println!("  wait_for(sleep({inner:?}), 100ms) -> Err after {took:?}: {elapsed}")
+            }
+        }
     }
     println!("both timers fired in one step, and wait_for polled the inner future first;");
     println!("CPython 3.12 raises TimeoutError for both, dropping the first sleep's result");
-    ExitCode::SUCCESS
 }

@@ -47,6 +47,9 @@ mod never_pending;
 #[path = "problematic_async_task.rs"]
 mod problematic_async_task;
 #[allow(dead_code)]
+#[path = "same_turn.rs"]
+mod same_turn;
+#[allow(dead_code)]
 #[path = "to_thread.rs"]
 mod to_thread;
 #[allow(dead_code)]

@@ -34,6 +34,9 @@ mod never_pending;
 #[path = "../examples/problematic_async_task.rs"]
 mod problematic_async_task;
 #[allow(dead_code)]
+#[path = "../examples/same_turn.rs"]
+mod same_turn;
+#[allow(dead_code)]
 #[path = "../examples/to_thread.rs"]
 mod to_thread;
 #[allow(dead_code)]
@@ -368,5 +371,26 @@ fn the_summary_lists_every_case() {
         for report in reports {
             assert!(summary.contains(report.case.name), "{}", report.case.name);
         }
+    }
+}
+
+#[test]
+fn same_turn_returns_the_inner_result_although_both_timers_fired_in_one_step() {
+    let reports = run("same_turn");
+    for report in &reports {
+        assert_eq!(
+            report.outcome.to_string(),
+            "Ok(\"done\")",
+            "{}",
+            report.case.name
+        );
+        assert_eq!(report.returned, ms(200), "{}", report.case.name);
+        assert_eq!(report.verdict(), Verdict::Never, "{}", report.case.name);
+        assert_eq!(
+            report.timer,
+            Timer::FiredAndLost { late: ms(100) },
+            "{}",
+            report.case.name
+        );
     }
 }

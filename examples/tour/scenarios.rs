@@ -10,7 +10,7 @@
 use super::report::{Outcome, Verdict};
 use crate::{
     already_done, always_ready, async_task, blocking_db, blocking_task, cpu_bound, never_pending,
-    problematic_async_task, to_thread, yield_table,
+    problematic_async_task, same_turn, to_thread, yield_table,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -190,6 +190,30 @@ pub fn all() -> Vec<Scenario> {
                     (ZERO, ms(100)),
                     OnTime,
                     |_| Box::pin(async { Outcome::of(already_done::needs_time().await) }),
+                ),
+            ],
+        ),
+        scenario(
+            "same_turn",
+            same_turn::ABOUT,
+            vec![
+                case(
+                    "sleep(50 ms)",
+                    "both due when a neighbour's 200 ms block ends; the inner sleep was due first",
+                    (same_turn::TIMEOUT, ms(50)),
+                    Never,
+                    |clock| {
+                        Box::pin(async move { Outcome::of(same_turn::race(clock, ms(50)).await) })
+                    },
+                ),
+                case(
+                    "sleep(150 ms)",
+                    "both due when the block ends; the timeout was due first",
+                    (same_turn::TIMEOUT, ms(150)),
+                    Never,
+                    |clock| {
+                        Box::pin(async move { Outcome::of(same_turn::race(clock, ms(150)).await) })
+                    },
                 ),
             ],
         ),
