@@ -26,6 +26,7 @@
 use crate::context;
 use crate::diagnostics::Blame;
 use crate::time::sleep::Sleep;
+use crate::trace::EventKind;
 use pin_project_lite::pin_project;
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -44,6 +45,10 @@ pin_project! {
         // The number of the last timer step after which the timer was seen
         // pending: the step that fired it came later.
         seen_pending_after: u64,
+        // Whether the executor records a trace: then the return is recorded
+        // too, and the `Ok` path, which otherwise never looks at the
+        // executor, pays only this one branch when the trace is off.
+        traced: bool,
     }
 }
 
@@ -57,8 +62,13 @@ pin_project! {
 /// # Panics
 /// Outside an executor.
 pub fn wait_for<F: IntoFuture>(future: F, timeout: Duration) -> WaitFor<F::IntoFuture> {
-    let now = context::with_core("waitfor::wait_for", |core| core.clock().now());
-    WaitFor::new(future.into_future(), Sleep::until(now.checked_add(timeout)))
+    let (deadline, traced) = context::with_core("waitfor::wait_for", |core| {
+        let now = core.clock().now();
+        let deadline = now.checked_add(timeout);
+        core.record_wait_for_start(Some(now), deadline);
+        (deadline, core.is_tracing())
+    });
+    WaitFor::new(future.into_future(), Sleep::until(deadline), traced)
 }
 
 /// Runs `future` until `deadline` at most; see [`wait_for`].
@@ -66,16 +76,20 @@ pub fn wait_for<F: IntoFuture>(future: F, timeout: Duration) -> WaitFor<F::IntoF
 /// # Panics
 /// Outside an executor.
 pub fn wait_until<F: IntoFuture>(future: F, deadline: Instant) -> WaitFor<F::IntoFuture> {
-    context::with_core("waitfor::wait_until", |_| ());
-    WaitFor::new(future.into_future(), Sleep::until(Some(deadline)))
+    let traced = context::with_core("waitfor::wait_until", |core| {
+        core.record_wait_for_start(None, Some(deadline));
+        core.is_tracing()
+    });
+    WaitFor::new(future.into_future(), Sleep::until(Some(deadline)), traced)
 }
 
 impl<F> WaitFor<F> {
-    fn new(future: F, timeout: Sleep) -> Self {
+    fn new(future: F, timeout: Sleep, traced: bool) -> Self {
         WaitFor {
             future: Some(future),
             timeout,
             seen_pending_after: 0,
+            traced,
         }
     }
 }
@@ -91,10 +105,25 @@ impl<F: Future> Future for WaitFor<F> {
             .as_pin_mut()
             .expect("WaitFor polled again after it timed out");
         if let Poll::Ready(output) = future.poll(cx) {
+            if *this.traced {
+                context::with_core("polling a waitfor::WaitFor", |core| {
+                    let timed_out = false;
+                    let end = |deadline| EventKind::WaitForEnd {
+                        deadline,
+                        timed_out,
+                    };
+                    core.record_wait_for(this.timeout.deadline(), end);
+                });
+            }
             return Poll::Ready(Ok(output));
         }
+        let unfiled = *this.traced && !this.timeout.is_filed();
         if Pin::new(&mut *this.timeout).poll(cx).is_pending() {
             *this.seen_pending_after = context::with_core("polling a waitfor::WaitFor", |core| {
+                if unfiled && this.timeout.is_filed() {
+                    let filed = |deadline| EventKind::WaitForTimerFiled { deadline };
+                    core.record_wait_for(this.timeout.deadline(), filed);
+                }
                 core.timer_steps().count()
             });
             return Poll::Pending;
@@ -110,6 +139,12 @@ impl<F: Future> Future for WaitFor<F> {
                 Some(tick) => core.timer_steps().fired_at(seen_pending_after, tick),
                 None => core.timer_steps().last_at(),
             };
+            let timed_out = true;
+            let end = |deadline| EventKind::WaitForEnd {
+                deadline,
+                timed_out,
+            };
+            core.record_wait_for(Some(deadline), end);
             (fired_at, core.blame(deadline).map(Box::new))
         });
         Poll::Ready(Err(Elapsed {
