@@ -16,7 +16,7 @@ use super::layout::{span, Layout, Span, TaskRow};
 use super::Trace;
 
 /// The widest a row label gets.
-const LABEL_MAX: usize = 26;
+const LABEL_MAX: usize = 30;
 const LEGEND: &str = "# poll   o wait_for created   + timer filed   - waiting   ^ deadline\n\
                       ~ overdue   * fired   ! fired late   x cancelled   > wait_for returned\n\
                       . loop parked   = blocking job\n";
@@ -48,7 +48,7 @@ impl<'a> Cells<'a> {
     }
 
     fn put_col(&mut self, col: usize, mark: char) {
-        let rank = |c| "-.~#=o^>x+*!".find(c).map_or(0, |i| i + 1);
+        let rank = |c| "-.~#=o^+>x*!".find(c).map_or(0, |i| i + 1);
         if rank(mark) >= rank(self.cells[col]) {
             self.cells[col] = mark;
         }
@@ -100,7 +100,7 @@ impl Trace {
         let label_width = task_labels.chain(row_labels).chain([others]).max();
         let label_width = label_width.unwrap_or(0);
         let room = width.max(40).saturating_sub(label_width + 3).max(20);
-        let axis = Axis::new(layout.first, layout.last, room / 8);
+        let axis = Axis::new(layout.first, layout.end, room / 8);
         let cols = room / axis.steps() * axis.steps();
         let blank = || Cells::new(&axis, cols);
 
@@ -155,7 +155,7 @@ fn draw_timers(layout: &Layout, row: usize, lanes: &mut [Cells]) {
     let in_row = |place: &super::layout::Place| place.row == row;
     for timer in layout.timers.iter().filter(|t| in_row(&t.place)) {
         let cells = &mut lanes[timer.place.lane];
-        let waited = timer.waited_until(layout.last);
+        let waited = timer.waited_until(layout.end);
         if let Some(filed) = timer.filed.filter(|&f| f < waited) {
             cells.span(span(filed, waited), '-');
         }
@@ -180,7 +180,7 @@ fn draw_timers(layout: &Layout, row: usize, lanes: &mut [Cells]) {
     for wait_for in layout.wait_fors.iter().filter(|w| in_row(&w.place)) {
         let cells = &mut lanes[wait_for.place.lane];
         if let Some(started) = wait_for.started.filter(|&s| s < wait_for.deadline) {
-            cells.span(span(started, wait_for.deadline.min(layout.last)), '-');
+            cells.span(span(started, wait_for.deadline.min(layout.end)), '-');
         }
         if let Some((from, to)) = layout.overdue(wait_for) {
             cells.span(span(from, to), '~');
@@ -192,7 +192,7 @@ fn draw_timers(layout: &Layout, row: usize, lanes: &mut [Cells]) {
             .started
             .into_iter()
             .for_each(|at| cells.put(at, 'o'));
-        if wait_for.deadline <= layout.last {
+        if wait_for.deadline <= layout.end {
             cells.put(wait_for.deadline, '^');
         }
         wait_for

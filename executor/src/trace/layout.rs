@@ -131,10 +131,19 @@ pub(super) struct Layout {
     pub(super) late: Vec<usize>,
     pub(super) parks: Vec<Span>,
     pub(super) jobs: Vec<(u64, Span)>,
-    /// The first and last instants shown (the first is 0 unless events were dropped).
+    /// The first and last events' instants (the first is 0 unless events
+    /// were dropped).
     pub(super) first: f64,
     pub(super) last: f64,
+    /// The last instant shown: `last`, or a `wait_for`'s later deadline, so
+    /// that a future that beat its deadline is seen to (unless that
+    /// deadline is so far off that it would squash the picture).
+    pub(super) end: f64,
 }
+
+/// How far past the last event a `wait_for`'s deadline may stretch the
+/// axis, as a multiple of the trace's length.
+const STRETCH: f64 = 4.0;
 
 /// The `wait_for`s not returned yet, to pair their later events with.
 struct Open(Vec<usize>);
@@ -269,6 +278,10 @@ impl Layout {
         late.retain(|&i| timers[i].timeout_of.is_none() && timers[i].late_by().is_some());
         // Latest first (positive floats' bits sort like the floats).
         late.sort_by_key(|&i| std::cmp::Reverse(timers[i].late_by().map(f64::to_bits)));
+        let deadlines = wait_fors.iter().map(|w| w.deadline);
+        let end = deadlines
+            .filter(|&d| d - first <= STRETCH * (last - first))
+            .fold(last, f64::max);
         let mut layout = Layout {
             tasks,
             timers,
@@ -279,6 +292,7 @@ impl Layout {
             jobs,
             first,
             last,
+            end,
         };
         layout.timer_rows = assign_rows(&mut layout);
         layout

@@ -136,10 +136,7 @@ fn extent(layout: &Layout, item: Item) -> (f64, f64) {
         let start = timer
             .filed
             .map_or(timer.deadline, |f| f.min(timer.deadline));
-        (
-            start,
-            timer.fired.unwrap_or(timer.waited_until(layout.last)),
-        )
+        (start, timer.fired.unwrap_or(timer.waited_until(layout.end)))
     };
     match item {
         Item::Timer(i) => timer_extent(i),

@@ -21,7 +21,7 @@ pub(super) const WIDTH: f64 = 1200.0;
 pub(super) const PLOT_LEFT: f64 = 250.0;
 pub(super) const PLOT_RIGHT: f64 = WIDTH - 40.0;
 const ROW: f64 = 32.0;
-pub(super) const LANE: f64 = 48.0;
+pub(super) const LANE: f64 = 54.0;
 /// How many `wait_for`s the header describes, one line each.
 const HEADER_WAIT_FORS: usize = 4;
 /// Polls at least this long are drawn as blocking (the default slow-poll threshold).
@@ -120,7 +120,7 @@ impl Page {
 /// Where a lane's timers' line runs, below the top of its row: room above
 /// it for the words on what became of them.
 pub(super) fn lane_mid(lane: usize) -> f64 {
-    lane as f64 * LANE + LANE / 2.0 + 8.0
+    lane as f64 * LANE + LANE / 2.0 + 5.0
 }
 
 impl Trace {
@@ -167,7 +167,7 @@ impl Trace {
         let plot_top = 64.0 + 19.0 * header.len() as f64;
         let mut page = Page {
             out: String::new(),
-            axis: Axis::new(layout.first, layout.last, 12),
+            axis: Axis::new(layout.first, layout.end, 12),
             plot_top,
             top: plot_top,
             rows: 0,

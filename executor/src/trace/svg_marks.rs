@@ -4,8 +4,8 @@
 //! A timer is a triangle where it was filed, a dashed line while it waits,
 //! a bar at its deadline, and a dot where it fired: green on time, red with
 //! a red arrow from its deadline if late. A `wait_for` adds a hollow circle
-//! where it was created and a diamond where it returned (hollow `Ok`, solid
-//! `Err`), and always its deadline bar, even when its timer was never
+//! where it was created and a diamond under its line where it returned
+//! (hollow `Ok`, solid `Err`), and always its deadline bar, even when its timer was never
 //! filed: then a dashed red arrow runs from the deadline to the return,
 //! over the poll that kept the timer from ever being filed. What became of
 //! it is written above its line; a late timer's lateness likewise. Words
@@ -42,13 +42,15 @@ impl Page {
                 svg! { self, r#"<line x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{y:.1}" stroke="{LATE}" stroke-dasharray="3 3" opacity="0.7"/>"# }
             }
         }
-        for timer in &layout.timers {
-            let owner = layout.task_label(timer.task);
-            self.timer(timer, mid(timer.place), owner, layout.last);
-        }
+        // A `wait_for` first, so that its timer's fire or cancel shows on
+        // top of its return, at the same instant when the timer decided it.
         let mut placed = Placed::new();
         for wait_for in &layout.wait_fors {
             self.wait_for(layout, wait_for, mid(wait_for.place), &mut placed);
+        }
+        for timer in &layout.timers {
+            let owner = layout.task_label(timer.task);
+            self.timer(timer, mid(timer.place), owner, layout.end);
         }
         for timer in layout.late.iter().map(|&i| &layout.timers[i]) {
             let (Some(late), Some(fired)) = (timer.late_by(), timer.fired) else {
@@ -105,7 +107,9 @@ impl Page {
             svg! { self, r#"<path d="M{:.1},{y:.1} l10,10 m0,-10 l-10,10" stroke="{INK}" stroke-width="2"><title>timer{owner} cancelled at {at}, was due {due}</title></path>"#, x - 5.0 }
             return;
         }
-        if timer.deadline <= last || timer.fired.is_some() {
+        // A `wait_for`'s timer leaves its deadline to the `wait_for`'s own bar.
+        let own_deadline = timer.timeout_of.is_none();
+        if own_deadline && (timer.deadline <= last || timer.fired.is_some()) {
             let (y0, y1) = (mid - 9.0, mid + 9.0);
             svg! { self, r#"<line x1="{deadline:.1}" y1="{y0:.1}" x2="{deadline:.1}" y2="{y1:.1}" stroke="{INK}" stroke-width="2"/>"# }
         }
@@ -141,7 +145,7 @@ impl Page {
             let at = human(started);
             svg! { self, r#"<circle cx="{x:.1}" cy="{mid:.1}" r="4" fill="white" stroke="{INK}" stroke-width="1.5"><title>{name}: created at {at}</title></circle>"# }
         }
-        if wait_for.deadline <= layout.last || wait_for.returned.is_some() {
+        if wait_for.deadline <= layout.end || wait_for.returned.is_some() {
             let (y0, y1, color) = (
                 mid - 11.0,
                 mid + 11.0,
@@ -157,7 +161,8 @@ impl Page {
             }
         }
         if let Some((returned, timed_out)) = wait_for.returned {
-            let (x, y, at) = (self.x(returned), mid - 7.0, human(returned));
+            // Under its line, clear of the timer's marks at the same instant.
+            let (x, y, at) = (self.x(returned), mid + 5.0, human(returned));
             let (fill, what) = if timed_out {
                 (INK, "Err(Elapsed)")
             } else {
