@@ -641,3 +641,23 @@ fn a_sub_millisecond_trace_has_its_axis_in_microseconds() {
         "\n{ascii}"
     );
 }
+
+#[test]
+fn a_return_later_than_the_fire_says_how_long_after_the_deadline() {
+    // cpu_bound with a yield every 10 ms: the timer fires on time at
+    // 200 ms, but wait_for polls the future first, which runs 10 ms more.
+    let executor = traced(1024);
+    executor.block_on(async {
+        let busy = async {
+            loop {
+                advance(10 * MS);
+                yield_now().await;
+            }
+        };
+        wait_for(busy, 200 * MS).await.unwrap_err();
+    });
+    let trace = executor.trace().unwrap();
+    let words = "fired on time: Err(Elapsed) at 210 ms, 10 ms after the deadline";
+    assert!(flatten(&trace.render_ascii(100)).contains(words));
+    assert!(trace.render_svg().contains(&format!(">{words}</text>")));
+}

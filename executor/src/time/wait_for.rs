@@ -22,6 +22,10 @@
 //! The timer half does not consult the cooperative budget, so a timeout
 //! still fires when the inner future has spent it (tokio had to fix exactly
 //! this, in its issue 4291).
+//!
+//! With the trace on, a `wait_for` records its own life beside its timer's:
+//! created, timer filed, returned. That is the trace's only way to show a
+//! timeout that was never filed. With it off, each poll pays one branch.
 
 use crate::context;
 use crate::diagnostics::Blame;
@@ -117,10 +121,10 @@ impl<F: Future> Future for WaitFor<F> {
             }
             return Poll::Ready(Ok(output));
         }
-        let unfiled = *this.traced && !this.timeout.is_filed();
+        let was_filed = this.timeout.is_filed();
         if Pin::new(&mut *this.timeout).poll(cx).is_pending() {
             *this.seen_pending_after = context::with_core("polling a waitfor::WaitFor", |core| {
-                if unfiled && this.timeout.is_filed() {
+                if *this.traced && !was_filed && this.timeout.is_filed() {
                     let filed = |deadline| EventKind::WaitForTimerFiled { deadline };
                     core.record_wait_for(this.timeout.deadline(), filed);
                 }

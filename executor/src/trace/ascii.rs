@@ -8,8 +8,9 @@
 //! `wait_for` returned, `.` the loop parked, `=` a blocking job. A timer
 //! still pending when the trace ends is drawn up to its deadline. Each row
 //! of timers is labelled with what they are on its first line and whose on
-//! its second (`µ` and `≈` in them written `u` and `~`); under the plot, each `wait_for` is listed with what became
-//! of its timeout, and the late timers with who held the loop.
+//! its second (`µ` and `≈` written `u` and `~`). Under the plot, each
+//! `wait_for` is listed with what became of its timeout, and each late
+//! timer with the poll that held the loop.
 
 use super::axis::{human, shorten, Axis};
 use super::layout::{span, Layout, Span, TaskRow};

@@ -23,7 +23,8 @@ pub(super) struct Axis {
 impl Axis {
     /// The finest round step covering `first..=last` in at most `max_ticks` steps.
     pub(super) fn new(first: f64, last: f64, max_ticks: usize) -> Axis {
-        let last = last.max(first + 1e-6);
+        // A trace of one instant still gets an axis: a millisecond.
+        let last = if last > first { last } else { first + 1e-3 };
         let bounds = |step: f64| {
             let lo = (first / step + 1e-9).floor() * step;
             (lo, (last / step - 1e-9).ceil() * step)

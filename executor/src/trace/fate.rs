@@ -65,26 +65,33 @@ impl Layout {
             late if late > LATE => format!("fired {} late", human(late)),
             _ => "fired on time".to_owned(),
         };
+        // When it returned, and how long after the deadline if that is not
+        // what the fire already says (a poll ran between the two).
+        let returned_words = |returned: f64, fired: Option<f64>| {
+            let after = returned - wait_for.deadline;
+            let later = fired.map_or(after > LATE, |fired| returned - fired > LATE);
+            match later && after > LATE {
+                true => format!("{}, {} after the deadline", human(returned), human(after)),
+                false => human(returned),
+            }
+        };
         match self.fate(wait_for) {
             Fate::NeverFiled { returned } => {
-                let after = returned - wait_for.deadline;
-                let when = match after > LATE {
-                    true => format!("{}, {} after the deadline", human(returned), human(after)),
-                    false => human(returned),
-                };
+                let when = returned_words(returned, None);
                 format!(
                     "never filed, because the poll that would have filed it \
                      returned the result (Ok at {when})"
                 )
             }
             Fate::TimedOut { fired, returned } => {
+                let when = returned_words(returned, fired);
                 let fired = fired.map_or("timed out".to_owned(), fired_words);
-                format!("{fired}: Err(Elapsed) at {}", human(returned))
+                format!("{fired}: Err(Elapsed) at {when}")
             }
             Fate::LostTheRace { fired, returned } => format!(
                 "{}, but the future was polled first and finished: Ok at {}",
                 fired_words(fired),
-                human(returned)
+                returned_words(returned, Some(fired))
             ),
             Fate::Beaten { returned } => {
                 let cancelled = wait_for.timer.and_then(|i| self.timers[i].cancelled);
