@@ -388,23 +388,25 @@ fn a_cancelled_timer_is_recorded_and_drawn_where_it_was_cancelled() {
 /// future finished first, and a sleep inside the task beside its timeout.
 /// Each returns its trace; `dump` writes `NAME.txt` and `NAME.svg`.
 fn wait_for_case(name: &str, blocking: Duration, yields: usize) -> Trace {
+    in_task(name, async move {
+        let inner = async move {
+            advance(blocking); // time.sleep(...): no yield
+            for _ in 0..yields {
+                yield_now().await;
+            }
+        };
+        let _ = wait_for(inner, SECOND).await;
+    })
+}
+
+/// Runs `body` in a task named `name` on a traced virtual clock, and
+/// returns the trace (dumped as `name`).
+fn in_task(name: &str, body: impl std::future::Future<Output = ()> + 'static) -> Trace {
     let executor = traced(1024);
-    executor
-        .block_on(async {
-            let task = task::Builder::new().name(name).spawn(async move {
-                let inner = async move {
-                    advance(blocking); // time.sleep(...): no yield
-                    for _ in 0..yields {
-                        yield_now().await;
-                    }
-                    "done"
-                };
-                wait_for(inner, SECOND).await
-            });
-            task.await.unwrap()
-        })
-        .map(drop)
-        .unwrap_or_else(drop);
+    executor.block_on(async {
+        let task = task::Builder::new().name(name).spawn(body);
+        task.await.unwrap();
+    });
     let trace = executor.trace().unwrap();
     dump(name, &trace);
     trace
@@ -541,15 +543,9 @@ fn a_timeout_that_fired_late_but_lost_says_the_future_was_polled_first() {
 
 #[test]
 fn a_timeout_cancelled_because_the_future_finished_first_says_so() {
-    let executor = traced(1024);
-    executor.block_on(async {
-        let task = task::Builder::new().name("quick").spawn(async {
-            wait_for(sleep(500 * MS), SECOND).await.unwrap();
-        });
-        task.await.unwrap();
+    let trace = in_task("quick", async {
+        wait_for(sleep(500 * MS), SECOND).await.unwrap();
     });
-    let trace = executor.trace().unwrap();
-    dump("quick", &trace);
     let words = "cancelled: the future finished first (Ok at 500 ms)";
     let ascii = trace.render_ascii(100);
     let (timeout, _) = two_rows(&ascii, "timeout of wait_for, 1 s");
@@ -572,15 +568,9 @@ fn a_timeout_cancelled_because_the_future_finished_first_says_so() {
 #[test]
 fn a_sleep_inside_the_task_has_its_own_row_beside_the_timeout() {
     // The write-up's async_task: sleep(3 s) under a 1 s timeout.
-    let executor = traced(1024);
-    executor.block_on(async {
-        let task = task::Builder::new().name("async_task").spawn(async {
-            wait_for(sleep(3 * SECOND), SECOND).await.unwrap_err();
-        });
-        task.await.unwrap();
+    let trace = in_task("async_task", async {
+        wait_for(sleep(3 * SECOND), SECOND).await.unwrap_err();
     });
-    let trace = executor.trace().unwrap();
-    dump("async_task", &trace);
     let ascii = trace.render_ascii(100);
     let (timeout, owner) = two_rows(&ascii, "timeout of wait_for, 1 s");
     assert!(owner.contains("in task `async_task` |"), "\n{ascii}");
