@@ -402,7 +402,7 @@ fn wait_for_case(name: &str, blocking: Duration, yields: usize) -> Trace {
 /// Runs `body` in a task named `name` on a traced virtual clock, and
 /// returns the trace (dumped as `name`).
 fn in_task(name: &str, body: impl std::future::Future<Output = ()> + 'static) -> Trace {
-    let executor = traced(1024);
+    let executor = traced(4096);
     executor.block_on(async {
         let task = task::Builder::new().name(name).spawn(body);
         task.await.unwrap();
@@ -650,4 +650,28 @@ fn a_return_later_than_the_fire_says_how_long_after_the_deadline() {
     let words = "fired on time: Err(Elapsed) at 210 ms, 10 ms after the deadline";
     assert!(flatten(&trace.render_ascii(100)).contains(words));
     assert!(trace.render_svg().contains(&format!(">{words}</text>")));
+}
+
+#[test]
+fn many_timers_make_a_bounded_picture() {
+    // Twelve kinds of sleep, and a hundred wait_fors of one kind.
+    let trace = in_task("busy", async {
+        for ms in 1..=12 {
+            sleep(ms * MS).await;
+        }
+        for _ in 0..100 {
+            wait_for(sleep(MS), SECOND).await.unwrap();
+        }
+    });
+    let ascii = trace.render_ascii(100);
+    let kinds = ascii
+        .lines()
+        .filter(|line| line.trim_start().starts_with("sleep("));
+    assert_eq!(kinds.count(), 7, "eight rows of one kind each\n{ascii}");
+    assert_eq!(ascii.matches("other timers |").count(), 1, "\n{ascii}");
+    assert_eq!(ascii.matches("timeout of wait_for, 1 s |").count(), 1);
+    assert!(ascii.contains("wait_for (100):") && ascii.contains("... and 92 more"));
+    let svg = trace.render_svg();
+    assert!(svg.contains("... and 96 more wait_for"));
+    assert_balanced(&svg);
 }

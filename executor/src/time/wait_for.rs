@@ -28,6 +28,7 @@
 //! timeout that was never filed. With it off, each poll pays one branch.
 
 use crate::context;
+use crate::core::Core;
 use crate::diagnostics::Blame;
 use crate::time::sleep::Sleep;
 use crate::trace::EventKind;
@@ -111,12 +112,7 @@ impl<F: Future> Future for WaitFor<F> {
         if let Poll::Ready(output) = future.poll(cx) {
             if *this.traced {
                 context::with_core("polling a waitfor::WaitFor", |core| {
-                    let timed_out = false;
-                    let end = |deadline| EventKind::WaitForEnd {
-                        deadline,
-                        timed_out,
-                    };
-                    core.record_wait_for(this.timeout.deadline(), end);
+                    record_end(core, this.timeout.deadline(), false);
                 });
             }
             return Poll::Ready(Ok(output));
@@ -143,12 +139,7 @@ impl<F: Future> Future for WaitFor<F> {
                 Some(tick) => core.timer_steps().fired_at(seen_pending_after, tick),
                 None => core.timer_steps().last_at(),
             };
-            let timed_out = true;
-            let end = |deadline| EventKind::WaitForEnd {
-                deadline,
-                timed_out,
-            };
-            core.record_wait_for(Some(deadline), end);
+            record_end(core, Some(deadline), true);
             (fired_at, core.blame(deadline).map(Box::new))
         });
         Poll::Ready(Err(Elapsed {
@@ -157,6 +148,15 @@ impl<F: Future> Future for WaitFor<F> {
             blame,
         }))
     }
+}
+
+/// Records in the trace (if on) that the `wait_for` due at `deadline` returned.
+fn record_end(core: &Core, deadline: Option<Instant>, timed_out: bool) {
+    let end = |deadline| EventKind::WaitForEnd {
+        deadline,
+        timed_out,
+    };
+    core.record_wait_for(deadline, end);
 }
 
 /// The error of a timed-out [`wait_for`]: when the deadline was, when the

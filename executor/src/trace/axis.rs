@@ -79,6 +79,9 @@ impl Axis {
 
 /// A length in seconds, in the unit that reads best ("4.5 s", "500 ms", "80 µs").
 pub(super) fn human(secs: f64) -> String {
+    // To the nanosecond, which the trace's instants are in: 0.999999999999
+    // (a difference of two floats) reads "1 s", not "1000 ms".
+    let secs = (secs * 1e9).round() / 1e9;
     let (value, unit) = match secs.abs() {
         s if s == 0.0 || s >= 1.0 => (secs, "s"),
         s if s >= 1e-3 => (secs * 1e3, "ms"),

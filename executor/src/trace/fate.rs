@@ -126,7 +126,7 @@ impl Layout {
     pub(super) fn wait_for_name(&self, wait_for: &WaitFor) -> String {
         let owner = self.task_label(wait_for.task).unwrap_or("an unknown task");
         let due = human(wait_for.deadline);
-        match wait_for.timeout() {
+        match wait_for.timeout {
             Some(timeout) => format!(
                 "wait_for in {owner} (timeout {}, due at {due})",
                 human(timeout)

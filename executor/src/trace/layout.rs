@@ -50,8 +50,9 @@ pub(super) struct Place {
 pub(super) struct Timer {
     pub(super) task: Option<TaskId>,
     pub(super) filed: Option<f64>,
-    /// The deadline asked for, before rounding up to the tick.
-    pub(super) requested: Option<f64>,
+    /// How long after its filing it was asked to fire (its deadline before
+    /// rounding up to the tick), if the ring kept its filing.
+    pub(super) asked: Option<f64>,
     pub(super) deadline: f64,
     pub(super) fired: Option<f64>,
     pub(super) cancelled: Option<f64>,
@@ -65,7 +66,7 @@ impl Timer {
         Timer {
             task,
             filed,
-            requested: None,
+            asked: None,
             deadline,
             fired: None,
             cancelled: None,
@@ -96,6 +97,8 @@ pub(super) struct WaitFor {
     pub(super) started: Option<f64>,
     /// Its deadline, exactly (its timer's is rounded up to a tick).
     pub(super) deadline: f64,
+    /// Its timeout, if the ring kept its start.
+    pub(super) timeout: Option<f64>,
     pub(super) timer: Option<usize>,
     /// When it returned, and whether with `Err(Elapsed)`.
     pub(super) returned: Option<(f64, bool)>,
@@ -103,21 +106,20 @@ pub(super) struct WaitFor {
 }
 
 impl WaitFor {
-    fn new(task: Option<TaskId>, started: Option<f64>, deadline: f64) -> Self {
+    /// One created at `started` (if known) and due at `deadline`.
+    fn new(task: Option<TaskId>, started: Option<Duration>, deadline: Duration) -> Self {
+        let secs = |d: Duration| d.as_secs_f64();
         let (timer, returned, place) = (None, None, Place::default());
         WaitFor {
             task,
-            started,
-            deadline,
+            started: started.map(secs),
+            deadline: secs(deadline),
+            // From the exact `Duration`s: no float rounding in labels.
+            timeout: started.map(|at| secs(deadline.saturating_sub(at))),
             timer,
             returned,
             place,
         }
-    }
-
-    /// Its timeout, if the ring kept its start.
-    pub(super) fn timeout(&self) -> Option<f64> {
-        Some(self.deadline - self.started?)
     }
 }
 
@@ -159,7 +161,7 @@ impl Open {
 }
 
 /// A `wait_for` whose start the ring dropped, known from a later event.
-fn unseen(wait_fors: &mut Vec<WaitFor>, task: Option<TaskId>, deadline: f64) -> usize {
+fn unseen(wait_fors: &mut Vec<WaitFor>, task: Option<TaskId>, deadline: Duration) -> usize {
     wait_fors.push(WaitFor::new(task, None, deadline));
     wait_fors.len() - 1
 }
@@ -202,7 +204,8 @@ impl Layout {
                 } => {
                     pending.push((timers.len(), deadline));
                     let mut timer = Timer::new(task, Some(at), secs(deadline));
-                    timer.requested = Some(secs(requested));
+                    // From the exact `Duration`s: no float rounding in labels.
+                    timer.asked = Some(secs(requested.saturating_sub(event.at)));
                     timers.push(timer);
                 }
                 EventKind::TimerFire { deadline } => {
@@ -228,14 +231,14 @@ impl Layout {
                 }
                 EventKind::WaitForStart { deadline } => {
                     open.0.push(wait_fors.len());
-                    wait_fors.push(WaitFor::new(task, Some(at), secs(deadline)));
+                    wait_fors.push(WaitFor::new(task, Some(event.at), deadline));
                 }
                 EventKind::WaitForTimerFiled { deadline } => {
                     let index = match open.find(&wait_fors, secs(deadline), task) {
                         Some(position) => open.0[position],
                         None => {
                             open.0.push(wait_fors.len());
-                            unseen(&mut wait_fors, task, secs(deadline))
+                            unseen(&mut wait_fors, task, deadline)
                         }
                     };
                     // Its timer is the one filed just before, in the same poll.
@@ -251,7 +254,7 @@ impl Layout {
                 } => {
                     let index = match open.find(&wait_fors, secs(deadline), task) {
                         Some(position) => open.0.remove(position),
-                        None => unseen(&mut wait_fors, task, secs(deadline)),
+                        None => unseen(&mut wait_fors, task, deadline),
                     };
                     wait_fors[index].returned = Some((at, timed_out));
                 }

@@ -44,26 +44,20 @@ pub(super) fn assign_rows(layout: &mut Layout) -> Vec<TimerRow> {
     let mut rows: Vec<TimerRow> = Vec::new();
     let mut members: Vec<Vec<(Item, f64, f64)>> = Vec::new();
     for item in items {
-        let (what, owner) = label(layout, item);
-        let same = |row: &TimerRow| row.what == what && row.owner == owner;
-        let index = match rows.iter().position(same) {
+        let (mut what, mut owner) = label(layout, item);
+        let is = |what: &str, owner: &str, row: &TimerRow| row.what == what && row.owner == owner;
+        if rows.len() >= MAX_ROWS && !rows.iter().any(|row| is(&what, &owner, row)) {
+            (what, owner) = ("other timers".to_owned(), String::new());
+        }
+        let index = match rows.iter().position(|row| is(&what, &owner, row)) {
             Some(index) => index,
-            None if rows.len() < MAX_ROWS => {
+            None => {
                 rows.push(TimerRow {
                     what,
                     owner,
                     lanes: 1,
                 });
                 members.push(Vec::new());
-                rows.len() - 1
-            }
-            None => {
-                let other = |row: &TimerRow| row.what == "other timers" && row.owner.is_empty();
-                if !rows.iter().any(other) {
-                    let (what, owner, lanes) = ("other timers".to_owned(), String::new(), 1);
-                    rows.push(TimerRow { what, owner, lanes });
-                    members.push(Vec::new());
-                }
                 rows.len() - 1
             }
         };
@@ -107,7 +101,7 @@ fn label(layout: &Layout, item: Item) -> (String, String) {
     let (task, what) = match item {
         Item::WaitFor(i) => {
             let wait_for = &layout.wait_fors[i];
-            let what = match wait_for.timeout() {
+            let what = match wait_for.timeout {
                 Some(timeout) => format!("timeout of wait_for, {}", human(timeout)),
                 None => "timeout of wait_for".to_owned(),
             };
@@ -115,12 +109,10 @@ fn label(layout: &Layout, item: Item) -> (String, String) {
         }
         Item::Timer(i) => {
             let timer = &layout.timers[i];
-            let what = match (timer.filed, timer.requested) {
-                (Some(filed), Some(requested)) if requested > filed => {
-                    format!("sleep({})", about(requested - filed))
-                }
-                (Some(_), Some(_)) => "sleep, already due".to_owned(),
-                _ => "timer".to_owned(),
+            let what = match timer.asked {
+                Some(asked) if asked > 0.0 => format!("sleep({})", about(asked)),
+                Some(_) => "sleep, already due".to_owned(),
+                None => "timer".to_owned(),
             };
             (timer.task, what)
         }
