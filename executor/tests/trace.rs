@@ -675,3 +675,30 @@ fn many_timers_make_a_bounded_picture() {
     assert!(svg.contains("... and 96 more wait_for"));
     assert_balanced(&svg);
 }
+
+#[test]
+fn a_fire_late_only_by_the_ticks_rounding_says_so() {
+    // A 10 ms tick: a deadline at 103 ms is filed at the 110 ms tick.
+    let executor = Executor::builder()
+        .virtual_clock()
+        .tick(10 * MS)
+        .trace(256)
+        .build();
+    let elapsed = executor.block_on(async {
+        advance(3 * MS);
+        wait_for(std::future::pending::<()>(), 100 * MS)
+            .await
+            .unwrap_err()
+    });
+    assert_eq!(elapsed.lateness(), 7 * MS);
+    let trace = executor.trace().unwrap();
+    let words = "fired at its tick, 7 ms after the deadline: Err(Elapsed) at 110 ms";
+    assert!(flatten(&trace.render_ascii(100)).contains(words));
+    let svg = trace.render_svg();
+    assert!(svg.contains(&format!(">{words}</text>")));
+    let blame_line = r#"stroke-dasharray="3 3""#;
+    assert!(
+        !svg.contains(blame_line),
+        "nothing overdue to blame a poll for"
+    );
+}

@@ -12,7 +12,7 @@
 //! `wait_for` is listed with what became of its timeout, and each late
 //! timer with the poll that held the loop.
 
-use super::axis::{human, shorten, Axis};
+use super::axis::{human, shorten, wrap, Axis};
 use super::layout::{span, Layout, Span, TaskRow};
 use super::Trace;
 
@@ -275,24 +275,4 @@ fn late_list(layout: &Layout) -> String {
         out += &format!("  ... and {} more\n", layout.late.len() - SHOWN);
     }
     out
-}
-
-/// `text` as lines at most `width` wide, broken between words.
-fn wrap(text: &str, first: &str, rest: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = first.to_owned();
-    let mut empty = true;
-    for word in text.split(' ') {
-        if !empty && line.chars().count() + 1 + word.chars().count() > width {
-            out += &line;
-            out.push('\n');
-            (line, empty) = (rest.to_owned(), true);
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line += word;
-        empty = false;
-    }
-    out + &line + "\n"
 }

@@ -1,4 +1,5 @@
-//! The time axis both timelines share, and how they write lengths of time.
+//! The time axis both timelines share, and how they write lengths of time
+//! and fit labels and sentences into their room.
 //!
 //! Ticks fall on round values (1, 2 or 5 times a power of ten seconds), as
 //! many as fit, and are labelled in the unit that suits the whole axis: a
@@ -127,4 +128,24 @@ pub(super) fn shorten(label: &str, max: usize) -> String {
         chars.extend("...".chars().chain(tail));
     }
     chars.into_iter().collect()
+}
+
+/// `text` as lines at most `width` wide, broken between words.
+pub(super) fn wrap(text: &str, first: &str, rest: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = first.to_owned();
+    let mut empty = true;
+    for word in text.split(' ') {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out += &line;
+            out.push('\n');
+            (line, empty) = (rest.to_owned(), true);
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line += word;
+        empty = false;
+    }
+    out + &line + "\n"
 }

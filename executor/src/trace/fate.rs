@@ -45,25 +45,50 @@ impl Layout {
         }
     }
 
+    /// How late `wait_for`'s timer fired, from the exact deadline (as
+    /// `Elapsed::lateness` counts), if it fired late. Late means as timers
+    /// are judged: after its tick, to which the wheel rounds the deadline
+    /// up, so that a real clock's rounding alone does not count.
+    fn fired_late(&self, wait_for: &WaitFor) -> Option<f64> {
+        let timer = &self.timers[wait_for.timer?];
+        timer.late_by()?;
+        Some(timer.fired? - wait_for.deadline)
+    }
+
     /// The stretch during which `wait_for` was overdue and nothing came of
-    /// it (from its deadline to the fire, or to the return if its timer was
-    /// never filed), if longer than the lateness that counts.
+    /// it (from its deadline to a late fire, or to the return if its timer
+    /// was never filed), if longer than the lateness that counts.
     pub(super) fn overdue(&self, wait_for: &WaitFor) -> Option<(f64, f64)> {
-        let until = match self.fate(wait_for) {
-            Fate::NeverFiled { returned } => returned,
-            Fate::TimedOut { fired, returned } => fired.unwrap_or(returned),
-            Fate::LostTheRace { fired, .. } | Fate::Waiting { fired: Some(fired) } => fired,
-            _ => return None,
-        };
-        (until - wait_for.deadline > LATE).then_some((wait_for.deadline, until))
+        let from = wait_for.deadline;
+        let unwatched = |until: f64| (until - from > LATE).then_some((from, until));
+        match self.fate(wait_for) {
+            Fate::NeverFiled { returned }
+            | Fate::TimedOut {
+                fired: None,
+                returned,
+            } => unwatched(returned),
+            Fate::TimedOut { .. } | Fate::LostTheRace { .. } | Fate::Waiting { .. } => {
+                self.fired_late(wait_for).map(|late| (from, from + late))
+            }
+            Fate::Beaten { .. } | Fate::Dropped { .. } => None,
+        }
     }
 
     /// What became of `wait_for`'s timeout, as a clause: `fired 4 s late:
     /// Err(Elapsed) at 5 s`.
     pub(super) fn fate_words(&self, wait_for: &WaitFor) -> String {
-        let fired_words = |fired: f64| match fired - wait_for.deadline {
-            late if late > LATE => format!("fired {} late", human(late)),
-            _ => "fired on time".to_owned(),
+        // On time is at its tick; past the deadline by the tick's rounding
+        // is said, so that the figure matches `Elapsed::lateness`.
+        let fired_words = || {
+            let timer = wait_for.timer.map(|i| &self.timers[i]);
+            let after = timer.and_then(|t| t.fired).map(|f| f - wait_for.deadline);
+            match (self.fired_late(wait_for), after) {
+                (Some(late), _) => format!("fired {} late", human(late)),
+                (None, Some(after)) if after > LATE => {
+                    format!("fired at its tick, {} after the deadline", human(after))
+                }
+                _ => "fired on time".to_owned(),
+            }
         };
         // When it returned, and how long after the deadline if that is not
         // what the fire already says (a poll ran between the two).
@@ -85,12 +110,12 @@ impl Layout {
             }
             Fate::TimedOut { fired, returned } => {
                 let when = returned_words(returned, fired);
-                let fired = fired.map_or("timed out".to_owned(), fired_words);
+                let fired = fired.map_or("timed out".to_owned(), |_| fired_words());
                 format!("{fired}: Err(Elapsed) at {when}")
             }
             Fate::LostTheRace { fired, returned } => format!(
                 "{}, but the future was polled first and finished: Ok at {}",
-                fired_words(fired),
+                fired_words(),
                 returned_words(returned, Some(fired))
             ),
             Fate::Beaten { returned } => {
@@ -111,11 +136,8 @@ impl Layout {
                     human(at)
                 )
             }
-            Fate::Waiting { fired: Some(fired) } => {
-                format!(
-                    "{}; not polled again before the trace ends",
-                    fired_words(fired)
-                )
+            Fate::Waiting { fired: Some(_) } => {
+                format!("{}; not polled again before the trace ends", fired_words())
             }
             Fate::Waiting { fired: None } => "still waiting when the trace ends".to_owned(),
         }

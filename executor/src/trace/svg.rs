@@ -12,7 +12,7 @@
 //! scripts, no links); hovering a shape in a browser shows its details (an
 //! SVG `<title>`).
 
-use super::axis::{human, shorten, Axis};
+use super::axis::{human, shorten, wrap, Axis};
 use super::layout::{Layout, Span};
 use super::Trace;
 use std::fmt::Write;
@@ -22,8 +22,10 @@ pub(super) const PLOT_LEFT: f64 = 250.0;
 pub(super) const PLOT_RIGHT: f64 = WIDTH - 40.0;
 const ROW: f64 = 32.0;
 pub(super) const LANE: f64 = 54.0;
-/// How many `wait_for`s the header describes, one line each.
+/// How many `wait_for`s the header describes, a sentence each.
 const HEADER_WAIT_FORS: usize = 4;
+/// The most characters of a header line (13 px type across the page).
+const HEADER_LINE: usize = 170;
 /// Polls at least this long are drawn as blocking (the default slow-poll threshold).
 const LONG_POLL: f64 = 0.1;
 
@@ -183,7 +185,12 @@ impl Trace {
         page.text(20.0, 30.0, r#"font-size="20" font-weight="bold""#, title);
         for (i, line) in header.iter().enumerate() {
             let style = format!(r#"font-size="13" fill="{FAINT}""#);
-            page.text(20.0, 54.0 + 19.0 * i as f64, &style, line);
+            // A sentence's later lines are indented (SVG collapses spaces).
+            let (x, line) = match line.strip_prefix("    ") {
+                Some(rest) => (40.0, rest),
+                None => (20.0, line.as_str()),
+            };
+            page.text(x, 54.0 + 19.0 * i as f64, &style, line);
         }
 
         // Rows, top to bottom: tasks, timers, the loop, blocking jobs.
@@ -246,7 +253,8 @@ fn header_lines(trace: &Trace, layout: &Layout) -> Vec<String> {
     let mut lines = vec![line];
     for wait_for in layout.wait_fors.iter().take(HEADER_WAIT_FORS) {
         let (name, fate) = (layout.wait_for_name(wait_for), layout.fate_words(wait_for));
-        lines.push(shorten(&format!("{name}: {fate}"), 180));
+        let sentence = wrap(&format!("{name}: {fate}"), "", "    ", HEADER_LINE);
+        lines.extend(sentence.lines().map(str::to_owned));
     }
     if layout.wait_fors.len() > HEADER_WAIT_FORS {
         let more = layout.wait_fors.len() - HEADER_WAIT_FORS;
