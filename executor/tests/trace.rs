@@ -483,6 +483,11 @@ fn a_timeout_that_was_never_filed_is_drawn_with_its_deadline_and_why() {
     assert!(flat.contains(never), "\n{ascii}");
     assert!(flat.contains("while a 5 s poll of task `blocking_task` held the loop"));
 
+    // The tour's width: the sentence wraps.
+    let narrow = trace.render_ascii(72);
+    assert!(narrow.lines().all(|line| line.len() <= 72), "\n{narrow}");
+    assert!(flatten(&narrow).contains(never), "\n{narrow}");
+
     let svg = trace.render_svg_titled("blocking_task: no yield");
     assert!(svg.contains(">blocking_task: no yield</text>"));
     assert!(

@@ -130,12 +130,24 @@ pub(super) fn shorten(label: &str, max: usize) -> String {
     chars.into_iter().collect()
 }
 
-/// `text` as lines at most `width` wide, broken between words.
+/// `text` as lines at most `width` wide, broken between words, never
+/// between a number and its unit ("4 s").
 pub(super) fn wrap(text: &str, first: &str, rest: &str, width: usize) -> String {
+    let is_unit = |word: &str| {
+        let letters = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
+        ["s", "ms", "µs"].contains(&letters)
+    };
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match words.last_mut() {
+            Some(number) if is_unit(word) => *number += &format!(" {word}"),
+            _ => words.push(word.to_owned()),
+        }
+    }
     let mut out = String::new();
     let mut line = first.to_owned();
     let mut empty = true;
-    for word in text.split(' ') {
+    for word in &words {
         if !empty && line.chars().count() + 1 + word.chars().count() > width {
             out += &line;
             out.push('\n');
@@ -148,4 +160,17 @@ pub(super) fn wrap(text: &str, first: &str, rest: &str, width: usize) -> String 
         empty = false;
     }
     out + &line + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_keeps_a_number_with_its_unit() {
+        assert_eq!(
+            wrap("late 4 s, then 80 µs", "", "  ", 7),
+            "late\n  4 s,\n  then\n  80 µs\n"
+        );
+    }
 }
