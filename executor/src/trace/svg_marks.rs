@@ -145,7 +145,9 @@ impl Page {
             let at = human(started);
             svg! { self, r#"<circle cx="{x:.1}" cy="{mid:.1}" r="4" fill="white" stroke="{INK}" stroke-width="1.5"><title>{name}: created at {at}</title></circle>"# }
         }
-        if wait_for.deadline <= layout.end || wait_for.returned.is_some() {
+        // Past the axis (a long timeout that was not needed), it is not drawn:
+        // clamped to the edge, it would read as a deadline there.
+        if wait_for.deadline <= layout.end {
             let (y0, y1, color) = (
                 mid - 11.0,
                 mid + 11.0,

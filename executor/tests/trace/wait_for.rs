@@ -336,3 +336,23 @@ fn a_fire_late_only_by_the_ticks_rounding_says_so() {
         "nothing overdue to blame a poll for"
     );
 }
+
+#[test]
+fn a_deadline_beyond_the_axis_is_not_drawn_at_its_edge() {
+    // Done in 10 ms under a 1 h timeout: the axis does not stretch to the
+    // deadline, and no deadline bar stands at its right edge.
+    let trace = in_task("quick", async {
+        wait_for(sleep(10 * MS), Duration::from_secs(3600))
+            .await
+            .unwrap();
+    });
+    let svg = trace.render_svg();
+    assert!(svg.contains("(timeout 3600 s, due at 3600 s)"));
+    assert!(!svg.contains("its deadline"), "no deadline bar");
+    let ascii = trace.render_ascii(100);
+    let (timeout, _) = two_rows(&ascii, "timeout of wait_for, 3600 s");
+    assert!(
+        !timeout.contains('^') && timeout.ends_with("x|"),
+        "\n{ascii}"
+    );
+}
