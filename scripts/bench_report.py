@@ -148,9 +148,27 @@ def targets(results):
     return checks
 
 
+def fmt_tick(ns):
+    """A round tick value, without the decimals `fmt_ns` gives measurements: "100 ns", "1 µs"."""
+    for scale, unit in ((1e6, "ms"), (1e3, "µs"), (1, "ns")):
+        if ns >= scale:
+            return f"{ns / scale:g} {unit}"
+    return f"{ns:g} ns"
+
+
+# The plot's text, in px: the font size, and the widest a character is
+# drawn at that size (generic sans-serif fonts differ; digits are narrower).
+FONT = 12
+CHAR = 7.0
+
+
 def svg_plot(series, title):
-    """series: {system: [(pending, ns)]}, log-log axes, hand-written SVG."""
-    width, height, left, right, top, bottom = 640, 400, 70, 150, 40, 50
+    """series: {system: [(pending, ns)]}, log-log axes, hand-written SVG.
+
+    The left margin is measured from the widest tick label, so that the
+    rotated axis title stands clear of the labels whatever their length;
+    the right margin likewise from the longest system name in the legend.
+    """
     xs = [p for pts in series.values() for p, _ in pts]
     ys = [v for pts in series.values() for _, v in pts]
     if not xs:
@@ -161,6 +179,18 @@ def svg_plot(series, title):
         x1 = x0 + 1
     if y1 == y0:
         y1 = y0 + 1
+    y_ticks = [m * 10 ** e for e in range(int(y0), int(y1) + 1) for m in (1, 2, 5)
+               if 10 ** y0 <= m * 10 ** e <= 10 ** y1]
+    widest_tick = max(len(fmt_tick(v)) for v in y_ticks) * CHAR
+    widest_name = max(len(system) for system in series) * CHAR
+    # Left of the plot: a margin, the rotated title's line, a gap, the tick
+    # labels, and the gap between them and the plot.
+    title_x = 8 + FONT
+    left = round(title_x + 10 + widest_tick + 8)
+    # Right of the plot: the legend's line and name (which also leaves room
+    # for the second half of the last x label).
+    right = round(45 + widest_name)
+    width, height, top, bottom = left + 420 + right, 400, 40, 50
 
     def px(x):
         return left + (math.log10(x) - x0) / (x1 - x0) * (width - left - right)
@@ -169,23 +199,19 @@ def svg_plot(series, title):
         return top + (y1 - math.log10(y)) / (y1 - y0) * (height - top - bottom)
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'font-family="sans-serif" font-size="12">',
+           f'font-family="sans-serif" font-size="{FONT}">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
            f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14">{title}</text>']
-    for e in range(int(y0), int(y1) + 1):
-        for m in (1, 2, 5):
-            v = m * 10 ** e
-            if v < 10 ** y0 or v > 10 ** y1:
-                continue
-            y = py(v)
-            out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
-            out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{fmt_ns(v)}</text>')
+    for v in y_ticks:
+        y = py(v)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{fmt_tick(v)}</text>')
     for x in sorted(set(xs)):
         out.append(f'<line x1="{px(x):.1f}" y1="{top}" x2="{px(x):.1f}" y2="{height - bottom}" stroke="#ddd"/>')
         out.append(f'<text x="{px(x):.1f}" y="{height - bottom + 16}" text-anchor="middle">{x:,}</text>')
     out.append(f'<text x="{(left + width - right) / 2}" y="{height - 12}" text-anchor="middle">'
                f'timers pending</text>')
-    out.append(f'<text transform="translate(16,{(top + height - bottom) / 2}) rotate(-90)" '
+    out.append(f'<text transform="translate({title_x},{(top + height - bottom) / 2}) rotate(-90)" '
                f'text-anchor="middle">median cost per timer (log)</text>')
     for i, system in enumerate(sorted(series, key=order_key)):
         color = COLORS[i % len(COLORS)]

@@ -2,14 +2,22 @@
 //! clock's exact instants; the bounded ring; task labels; and the ASCII and
 //! SVG renderings of the write-up's blocking program.
 //!
+//! `trace/wait_for.rs` holds the cases the timelines must tell apart.
+//!
 //! Set `WAITFOR_TRACE_DIR` to a directory to also write the renderings
-//! there (`blocking.txt`, `blocking.svg`, `offloaded.txt`, `offloaded.svg`).
+//! there (`blocking.txt`, `blocking.svg`, `offloaded.txt`, `offloaded.svg`,
+//! and one pair per case of `trace/wait_for.rs`).
 
 use std::time::Duration;
 use waitfor_executor::trace::{EventKind, Trace, TraceEvent};
 use waitfor_executor::{
     advance, sleep, spawn, spawn_blocking, task, wait_for, yield_now, Executor,
 };
+
+// A child of this test crate, not a test target of its own: it shares the
+// helpers above.
+#[path = "trace/wait_for.rs"]
+mod wait_for;
 
 const MS: Duration = Duration::from_millis(1);
 const SECOND: Duration = Duration::from_secs(1);
@@ -89,7 +97,13 @@ fn a_sleep_records_its_poll_timer_park_and_fire_in_order() {
     };
     let expected = [
         event(Duration::ZERO, EventKind::PollStart { task: main }),
-        event(Duration::ZERO, EventKind::TimerInsert { deadline: 40 * MS }),
+        event(
+            Duration::ZERO,
+            EventKind::TimerInsert {
+                deadline: 40 * MS,
+                requested: 40 * MS,
+            },
+        ),
         event(Duration::ZERO, EventKind::PollEnd { task: main }),
         event(
             Duration::ZERO,
@@ -208,35 +222,45 @@ fn the_ascii_timeline_shows_the_blocked_poll_above_the_late_timers() {
     let blocked = longest_run(row(&ascii, "task `blocking_task`"), '#');
     let ticker = longest_run(row(&ascii, "task `ticker`"), '#');
     assert!(ticker >= 1 && blocked >= 40 * ticker, "\n{ascii}");
-    let wheel = row(&ascii, "wheel");
+    let timeout = row(&ascii, "timeout of wait_for, 1 s");
+    let sleeps = row(&ascii, "sleep(500 ms)");
     assert!(
-        wheel.contains("4.5 s late") && wheel.contains('!'),
+        timeout.contains(" 4 s late ") && timeout.contains('!'),
         "\n{ascii}"
     );
-    assert!(ascii.contains("4 s late"), "\n{ascii}");
+    assert!(
+        sleeps.contains(" 4.5 s late ") && sleeps.contains('!'),
+        "\n{ascii}"
+    );
+    assert!(
+        ascii.contains(" in task `ticker` |"),
+        "the owner, under the row's label\n{ascii}"
+    );
     assert!(row(&ascii, "block_on").contains('#'));
     assert!(row(&ascii, "loop").contains('.'));
     for key in [
         "0 s",
         "5 s",
-        "late timers (2)",
+        "late timers (1)",
+        "4.5 s late: sleep(500 ms) in task `ticker`, due at 500 ms",
+        "wait_for in task `blocking_task` (timeout 1 s, due at 1 s): fired 4 s late: Err(Elapsed) at 5 s",
         "poll of task `blocking_task` held",
     ] {
         assert!(ascii.contains(key), "no {key:?} in\n{ascii}");
     }
     // The block ends at 5 s: the late fires are in the bar's last column.
     let end_of_bar = row(&ascii, "task `blocking_task`").rfind("##").unwrap() + 1;
-    assert_eq!(wheel.find('!'), Some(end_of_bar), "\n{ascii}");
+    assert_eq!(timeout.find('!'), Some(end_of_bar), "\n{ascii}");
+    assert_eq!(sleeps.find('!'), Some(end_of_bar), "\n{ascii}");
     // Narrow terminals still get every row.
     let narrow = trace.render_ascii(60);
-    assert!(narrow.contains("task `blocking_task` |") && narrow.contains("wheel |"));
-    // Virtual time makes the picture exact: 10 columns a second at 80 wide.
-    let ascii = trace.render_ascii(80);
+    assert!(narrow.contains("task `blocking_task` |") && narrow.contains("sleep(500 ms) |"));
+    // Virtual time makes the picture exact: 10 columns a second at 100 wide.
     let rows = [
-        "task `blocking_task` |#########################################               |",
-        "               wheel |+---~~~~~~~~~~~~ 4.5 s late ~~~~~~~~~~~~!---*---*---*   |",
-        "                     |        ~~~~~~~~~~~ 4 s late ~~~~~~~~~~~!               |",
-        "                      0 s     1 s     2 s     3 s     4 s     5 s     6 s   7 s",
+        "    task `blocking_task` |###################################################                   |",
+        "timeout of wait_for, 1 s |o---------^~~~~~~~~~~~~~~ 4 s late ~~~~~~~~~~~~~~~!                   |",
+        "           sleep(500 ms) |+----~~~~~~~~~~~~~~~~~ 4.5 s late ~~~~~~~~~~~~~~~~!----*----*----*    |",
+        "                          0 s       1 s       2 s       3 s       4 s       5 s       6 s     7 s",
     ];
     for expected in rows {
         assert!(

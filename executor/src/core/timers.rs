@@ -132,6 +132,7 @@ impl Core {
     ) -> Poll<()> {
         let mut wheel = self.wheel.borrow_mut();
         let Some(registration) = *timer else {
+            let requested = deadline;
             // A deadline beyond the last tick the wheel can count never fires,
             // unless the clock has got there too: then it is simply due.
             let tick = match self.clock.tick_at_or_after(deadline) {
@@ -140,7 +141,10 @@ impl Core {
                 None => return Poll::Pending,
             };
             let key = wheel.insert(tick, self.alarm_for(waker));
-            self.record_timer(tick, |deadline| EventKind::TimerInsert { deadline });
+            self.record_timer(tick, |deadline, since_origin| EventKind::TimerInsert {
+                deadline,
+                requested: since_origin(requested),
+            });
             *timer = Some(Registration {
                 key,
                 executor: self.id,
@@ -178,21 +182,56 @@ impl Core {
         if wheel.cancel(timer.key).is_some() {
             drop(wheel);
             if let Some(tick) = traced_tick {
-                self.record_timer(tick, |deadline| EventKind::TimerCancel { deadline });
+                self.record_timer(tick, |deadline, _| EventKind::TimerCancel { deadline });
             }
         }
     }
 
-    /// Records a timer event, with its deadline as the tick it is filed at.
+    /// Records a timer event, with its deadline as the tick it is filed at
+    /// (and a way to turn other instants into times since the origin).
     /// Costs one branch when the trace is off.
-    fn record_timer(&self, tick: u64, event: impl FnOnce(Duration) -> EventKind) {
+    fn record_timer(
+        &self,
+        tick: u64,
+        event: impl FnOnce(Duration, &dyn Fn(Instant) -> Duration) -> EventKind,
+    ) {
         let Some(recorder) = &self.recorder else {
             return;
         };
         if let Some(deadline) = self.clock.instant_of(tick) {
+            let since_origin = |at| recorder.since_origin(at);
+            let event = event(since_origin(deadline), &since_origin);
+            recorder.record(self.clock.now(), event);
+        }
+    }
+
+    /// Records that a `wait_for` with this deadline was created at `now`
+    /// (read here if not given). Costs one branch when the trace is off.
+    pub(crate) fn record_wait_for_start(&self, now: Option<Instant>, deadline: Option<Instant>) {
+        let (Some(recorder), Some(deadline)) = (&self.recorder, deadline) else {
+            return;
+        };
+        let deadline = recorder.since_origin(deadline);
+        let now = now.unwrap_or_else(|| self.clock.now());
+        recorder.record(now, EventKind::WaitForStart { deadline });
+    }
+
+    /// Records a later moment of the `wait_for` with this deadline: its
+    /// timer filed, or its return. Costs one branch when the trace is off.
+    pub(crate) fn record_wait_for(
+        &self,
+        deadline: Option<Instant>,
+        event: impl FnOnce(Duration) -> EventKind,
+    ) {
+        if let (Some(recorder), Some(deadline)) = (&self.recorder, deadline) {
             let deadline = recorder.since_origin(deadline);
             recorder.record(self.clock.now(), event(deadline));
         }
+    }
+
+    /// Whether the trace is on: a `wait_for` then records its life.
+    pub(crate) fn is_tracing(&self) -> bool {
+        self.recorder.is_some()
     }
 }
 

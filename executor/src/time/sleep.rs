@@ -68,6 +68,11 @@ impl Sleep {
     pub fn deadline(&self) -> Option<Instant> {
         self.deadline
     }
+
+    /// Whether its timer has been filed in a wheel (by its first poll).
+    pub(crate) fn is_filed(&self) -> bool {
+        self.timer.is_some()
+    }
 }
 
 impl Future for Sleep {

@@ -33,10 +33,16 @@
 //! The timer half does not consult the cooperative budget, so a timeout
 //! still fires when the inner future has spent it (tokio had to fix exactly
 //! this, in its issue 4291).
+//!
+//! With the trace on, a `wait_for` records its own life beside its timer's:
+//! created, timer filed, returned. That is the trace's only way to show a
+//! timeout that was never filed. With it off, each poll pays one branch.
 
 use crate::context;
+use crate::core::Core;
 use crate::diagnostics::Blame;
 use crate::time::sleep::Sleep;
+use crate::trace::EventKind;
 use pin_project_lite::pin_project;
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -55,6 +61,10 @@ pin_project! {
         // The number of the last timer step after which the timer was seen
         // pending: the step that fired it came later.
         seen_pending_after: u64,
+        // Whether the executor records a trace: then the return is recorded
+        // too, and the `Ok` path, which otherwise never looks at the
+        // executor, pays only this one branch when the trace is off.
+        traced: bool,
     }
 }
 
@@ -68,8 +78,13 @@ pin_project! {
 /// # Panics
 /// Outside an executor.
 pub fn wait_for<F: IntoFuture>(future: F, timeout: Duration) -> WaitFor<F::IntoFuture> {
-    let now = context::with_core("waitfor::wait_for", |core| core.clock().now());
-    WaitFor::new(future.into_future(), Sleep::until(now.checked_add(timeout)))
+    let (deadline, traced) = context::with_core("waitfor::wait_for", |core| {
+        let now = core.clock().now();
+        let deadline = now.checked_add(timeout);
+        core.record_wait_for_start(Some(now), deadline);
+        (deadline, core.is_tracing())
+    });
+    WaitFor::new(future.into_future(), Sleep::until(deadline), traced)
 }
 
 /// Runs `future` until `deadline` at most; see [`wait_for`].
@@ -77,16 +92,20 @@ pub fn wait_for<F: IntoFuture>(future: F, timeout: Duration) -> WaitFor<F::IntoF
 /// # Panics
 /// Outside an executor.
 pub fn wait_until<F: IntoFuture>(future: F, deadline: Instant) -> WaitFor<F::IntoFuture> {
-    context::with_core("waitfor::wait_until", |_| ());
-    WaitFor::new(future.into_future(), Sleep::until(Some(deadline)))
+    let traced = context::with_core("waitfor::wait_until", |core| {
+        core.record_wait_for_start(None, Some(deadline));
+        core.is_tracing()
+    });
+    WaitFor::new(future.into_future(), Sleep::until(Some(deadline)), traced)
 }
 
 impl<F> WaitFor<F> {
-    fn new(future: F, timeout: Sleep) -> Self {
+    fn new(future: F, timeout: Sleep, traced: bool) -> Self {
         WaitFor {
             future: Some(future),
             timeout,
             seen_pending_after: 0,
+            traced,
         }
     }
 }
@@ -102,10 +121,20 @@ impl<F: Future> Future for WaitFor<F> {
             .as_pin_mut()
             .expect("WaitFor polled again after it timed out");
         if let Poll::Ready(output) = future.poll(cx) {
+            if *this.traced {
+                context::with_core("polling a waitfor::WaitFor", |core| {
+                    record_end(core, this.timeout.deadline(), false);
+                });
+            }
             return Poll::Ready(Ok(output));
         }
+        let was_filed = this.timeout.is_filed();
         if Pin::new(&mut *this.timeout).poll(cx).is_pending() {
             *this.seen_pending_after = context::with_core("polling a waitfor::WaitFor", |core| {
+                if *this.traced && !was_filed && this.timeout.is_filed() {
+                    let filed = |deadline| EventKind::WaitForTimerFiled { deadline };
+                    core.record_wait_for(this.timeout.deadline(), filed);
+                }
                 core.timer_steps().count()
             });
             return Poll::Pending;
@@ -121,6 +150,7 @@ impl<F: Future> Future for WaitFor<F> {
                 Some(tick) => core.timer_steps().fired_at(seen_pending_after, tick),
                 None => core.timer_steps().last_at(),
             };
+            record_end(core, Some(deadline), true);
             (fired_at, core.blame(deadline).map(Box::new))
         });
         Poll::Ready(Err(Elapsed {
@@ -129,6 +159,15 @@ impl<F: Future> Future for WaitFor<F> {
             blame,
         }))
     }
+}
+
+/// Records in the trace (if on) that the `wait_for` due at `deadline` returned.
+fn record_end(core: &Core, deadline: Option<Instant>, timed_out: bool) {
+    let end = |deadline| EventKind::WaitForEnd {
+        deadline,
+        timed_out,
+    };
+    core.record_wait_for(deadline, end);
 }
 
 /// The error of a timed-out [`wait_for`]: when the deadline was, when the

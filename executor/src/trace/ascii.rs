@@ -1,19 +1,28 @@
-//! Rendering a [`Trace`] as a text timeline (`layout.rs` pairs the events;
-//! `svg.rs` holds the time axis and number formatting).
+//! Rendering a [`Trace`] as a text timeline (`layout.rs` pairs the events,
+//! `rows.rs` labels the timers, `fate.rs` words what became of each
+//! `wait_for`, `axis.rs` holds the time axis and number formatting).
 //!
-//! The timeline is plain ASCII: `#` a poll, `+` a timer filed, `-` waiting,
-//! `~` overdue, `*` fired on time, `!` fired late (by more than 1 ms), `x`
-//! cancelled, `.` the loop parked, `=` a blocking job. A timer still pending
-//! when the trace ends is drawn up to its deadline.
+//! The timeline is plain ASCII: `#` a poll, `o` a `wait_for` created, `-`
+//! waiting, `+` a timer filed, `^` a `wait_for`'s deadline, `~` overdue, `*`
+//! fired on time, `!` fired late (by more than 1 ms), `x` cancelled, `>` a
+//! `wait_for` returned, `.` the loop parked, `=` a blocking job. A timer
+//! still pending when the trace ends is drawn up to its deadline. Each row
+//! of timers is labelled with what they are on its first line and whose on
+//! its second (`µ` and `≈` written `u` and `~`). Under the plot, each
+//! `wait_for` is listed with what became of its timeout, and each late
+//! timer with the poll that held the loop.
 
+use super::axis::{human, shorten, wrap, Axis};
 use super::layout::{span, Layout, Span, TaskRow};
-use super::svg::{human, shorten, Axis};
 use super::Trace;
+
 /// The widest a row label gets.
-const LABEL_MAX: usize = 26;
-const LEGEND: &str =
-    "# poll   + timer filed   - waiting   ~ overdue   * fired   ! fired late   x cancelled\n\
+const LABEL_MAX: usize = 30;
+const LEGEND: &str = "# poll   o wait_for created   + timer filed   - waiting   ^ deadline\n\
+                      ~ overdue   * fired   ! fired late   x cancelled   > wait_for returned\n\
                       . loop parked   = blocking job\n";
+/// How many `wait_for`s and late timers the lists under the plot show.
+const SHOWN: usize = 8;
 
 /// One plot row of text cells; a cell keeps the most important mark drawn on it.
 struct Cells<'a> {
@@ -35,8 +44,12 @@ impl<'a> Cells<'a> {
         ((self.x(t) + 1e-9).floor().max(0.0) as usize).min(self.cells.len() - 1)
     }
 
-    fn put(&mut self, col: usize, mark: char) {
-        let rank = |c| "-.~#=x+*!".find(c).map_or(0, |i| i + 1);
+    fn put(&mut self, t: f64, mark: char) {
+        self.put_col(self.col(t), mark);
+    }
+
+    fn put_col(&mut self, col: usize, mark: char) {
+        let rank = |c| "-.~#=o^+>x*!".find(c).map_or(0, |i| i + 1);
         if rank(mark) >= rank(self.cells[col]) {
             self.cells[col] = mark;
         }
@@ -45,11 +58,14 @@ impl<'a> Cells<'a> {
     fn span(&mut self, span: Span, mark: char) {
         let start = self.col(span.start);
         let end = (self.x(span.end) - 1e-9).ceil().max(0.0) as usize;
-        (start..end.clamp(start + 1, self.cells.len())).for_each(|col| self.put(col, mark));
+        let end = end.clamp(start + 1, self.cells.len());
+        (start..end).for_each(|col| self.put_col(col, mark));
     }
 
-    /// Writes `text` centred between two columns (exclusive), over `~` only.
-    fn text_between(&mut self, from: usize, to: usize, text: &str) {
+    /// Writes `text` centred in the overdue span from `from` to `to`
+    /// (exclusive of both ends), over `~` only, if it fits.
+    fn text_between(&mut self, from: f64, to: f64, text: &str) {
+        let (from, to) = (self.col(from), self.col(to));
         let room = to.saturating_sub(from + 1);
         let start = from + 1 + room.saturating_sub(text.len()) / 2;
         let free = |cells: &[char]| cells.iter().all(|&c| c == '~');
@@ -63,20 +79,29 @@ impl Trace {
     /// Renders the trace as a plain-ASCII timeline about `width` columns
     /// wide (at least 40; 80 to 100 reads well), deterministically.
     ///
-    /// One row per task (`#` while it is being polled), the timer wheel
-    /// (`+` filed, `-` waiting, `~` overdue, `*` fired, `!` fired late, with
-    /// the lateness written in the overdue span when it fits), the loop (`.`
-    /// while parked) and each blocking job (`=`), over an axis in seconds;
-    /// then a legend and a list of the late timers, each with the poll that
-    /// held the loop meanwhile.
+    /// One row per task (`#` while it is being polled); one row per kind of
+    /// timer, labelled (`timeout of wait_for, 1 s`, `sleep(500 ms)`, and
+    /// whose): a `wait_for` from its creation (`o`) to its deadline (`^`)
+    /// and its return (`>`), drawn even when its timer was never filed, and
+    /// timers filed (`+`), waiting (`-`), overdue (`~`, with the lateness
+    /// written in when it fits), fired (`*`, or `!` if late) or cancelled
+    /// (`x`); the loop (`.` while parked) and each blocking job (`=`), over
+    /// an axis in s, ms or µs (written `us`). Then a legend, what became of
+    /// each `wait_for`, and the late timers, each with the poll that held
+    /// the loop meanwhile.
     pub fn render_ascii(&self, width: usize) -> String {
         let layout = Layout::of(self);
-        let widest = |t: &TaskRow| shorten(&t.label, LABEL_MAX).chars().count();
-        let others = if layout.jobs.is_empty() { 5 } else { 14 };
-        let label_width = layout.tasks.iter().map(widest).chain([others]).max();
+        let widest = |label: &str| shorten(label, LABEL_MAX).chars().count();
+        let task_labels = layout.tasks.iter().map(|t: &TaskRow| widest(&t.label));
+        let row_labels = layout
+            .timer_rows
+            .iter()
+            .map(|r| widest(&r.what).max(widest(&r.owner)));
+        let others = if layout.jobs.is_empty() { 4 } else { 14 };
+        let label_width = task_labels.chain(row_labels).chain([others]).max();
         let label_width = label_width.unwrap_or(0);
         let room = width.max(40).saturating_sub(label_width + 3).max(20);
-        let axis = Axis::new(layout.first, layout.last, room / 8);
+        let axis = Axis::new(layout.first, layout.end, room / 8);
         let cols = room / axis.steps() * axis.steps();
         let blank = || Cells::new(&axis, cols);
 
@@ -86,37 +111,16 @@ impl Trace {
             task.polls.iter().for_each(|&poll| cells.span(poll, '#'));
             rows.push((task.label.clone(), cells));
         }
-        let mut lanes: Vec<Cells> = (0..layout.lanes).map(|_| blank()).collect();
-        for timer in &layout.timers {
-            let cells = &mut lanes[timer.lane];
-            let waited = timer.waited_until(layout.last);
-            if let Some(filed) = timer.filed.filter(|&f| f < waited) {
-                cells.span(span(filed, waited), '-');
+        for (index, row) in layout.timer_rows.iter().enumerate() {
+            let mut lanes: Vec<Cells> = (0..row.lanes).map(|_| blank()).collect();
+            draw_timers(&layout, index, &mut lanes);
+            if lanes.len() == 1 && !row.owner.is_empty() {
+                lanes.push(blank());
             }
-            if let Some(fired) = timer.fired.filter(|_| timer.late_by().is_some()) {
-                cells.span(span(timer.deadline, fired), '~');
+            for (lane, cells) in lanes.into_iter().enumerate() {
+                let label = [&row.what, &row.owner].get(lane).map_or("", |l| l.as_str());
+                rows.push((label.to_owned(), cells));
             }
-            if let Some(filed) = timer.filed {
-                cells.put(cells.col(filed), '+');
-            }
-            if let Some(cancelled) = timer.cancelled {
-                cells.put(cells.col(cancelled), 'x');
-            }
-            if let Some(fired) = timer.fired {
-                let mark = if timer.late_by().is_some() { '!' } else { '*' };
-                cells.put(cells.col(fired), mark);
-            }
-        }
-        for timer in layout.late.iter().map(|&i| &layout.timers[i]) {
-            let (Some(late), Some(fired)) = (timer.late_by(), timer.fired) else {
-                continue;
-            };
-            let cells = &mut lanes[timer.lane];
-            let (from, to) = (cells.col(timer.deadline), cells.col(fired));
-            cells.text_between(from, to, &format!(" {} late ", human(late)));
-        }
-        for (i, lane) in lanes.into_iter().enumerate() {
-            rows.push((if i == 0 { "wheel" } else { "" }.to_owned(), lane));
         }
         let mut parked = blank();
         layout.parks.iter().for_each(|&park| parked.span(park, '.'));
@@ -141,7 +145,61 @@ impl Trace {
         }
         out += &ruler(&axis, cols, label_width + 2);
         out += LEGEND;
-        out + &late_list(&layout)
+        out += &wait_for_list(&layout, width.max(40));
+        let out = out + &late_list(&layout);
+        out.replace('µ', "u").replace('≈', "~")
+    }
+}
+
+/// The marks of row `row`'s `wait_for`s and timers, each in its lane.
+fn draw_timers(layout: &Layout, row: usize, lanes: &mut [Cells]) {
+    let in_row = |place: &super::layout::Place| place.row == row;
+    for timer in layout.timers.iter().filter(|t| in_row(&t.place)) {
+        let cells = &mut lanes[timer.place.lane];
+        let waited = timer.waited_until(layout.end);
+        if let Some(filed) = timer.filed.filter(|&f| f < waited) {
+            cells.span(span(filed, waited), '-');
+        }
+        if let (Some(late), Some(fired)) = (timer.late_by(), timer.fired) {
+            cells.span(span(timer.deadline, fired), '~');
+            if timer.timeout_of.is_none() {
+                cells.text_between(timer.deadline, fired, &format!(" {} late ", human(late)));
+            }
+        }
+        timer
+            .filed
+            .into_iter()
+            .for_each(|filed| cells.put(filed, '+'));
+        timer
+            .cancelled
+            .into_iter()
+            .for_each(|at| cells.put(at, 'x'));
+        if let Some(fired) = timer.fired {
+            cells.put(fired, if timer.late_by().is_some() { '!' } else { '*' });
+        }
+    }
+    for wait_for in layout.wait_fors.iter().filter(|w| in_row(&w.place)) {
+        let cells = &mut lanes[wait_for.place.lane];
+        if let Some(started) = wait_for.started.filter(|&s| s < wait_for.deadline) {
+            cells.span(span(started, wait_for.deadline.min(layout.end)), '-');
+        }
+        if let Some((from, to)) = layout.overdue(wait_for) {
+            cells.span(span(from, to), '~');
+            let never = wait_for.timer.is_none().then(|| " never filed ".to_owned());
+            let late = never.unwrap_or_else(|| format!(" {} late ", human(to - from)));
+            cells.text_between(from, to, &late);
+        }
+        wait_for
+            .started
+            .into_iter()
+            .for_each(|at| cells.put(at, 'o'));
+        if wait_for.deadline <= layout.end {
+            cells.put(wait_for.deadline, '^');
+        }
+        wait_for
+            .returned
+            .into_iter()
+            .for_each(|(at, _)| cells.put(at, '>'));
     }
 }
 
@@ -151,12 +209,13 @@ fn ruler(axis: &Axis, cols: usize, indent: usize) -> String {
     let mut labels = vec![' '; cols + 1];
     let mut free_from = 0;
     for (tick, text) in axis.ticks() {
+        let text: Vec<char> = text.chars().collect();
         let col = ((axis.fraction(tick) * cols as f64).round() as usize).min(cols);
         ruler[col] = '+';
         // The last label ends under its tick rather than past the width.
         let start = col.min((cols + 1).saturating_sub(text.len()));
         if start >= free_from && start + text.len() <= labels.len() {
-            labels.splice(start..start + text.len(), text.chars());
+            labels.splice(start..start + text.len(), text.iter().copied());
             free_from = start + text.len() + 1;
         }
     }
@@ -166,22 +225,50 @@ fn ruler(axis: &Axis, cols: usize, indent: usize) -> String {
     format!("{pad}{ruler}\n{pad}{}\n\n", labels.trim_end())
 }
 
-/// The late timers, latest first, with who filed each and who held the loop.
+/// Each `wait_for`, with what became of its timeout and who held the loop.
+fn wait_for_list(layout: &Layout, width: usize) -> String {
+    let mut out = match layout.wait_fors.len() {
+        0 => return String::new(),
+        n => format!("\nwait_for ({n}):\n"),
+    };
+    for wait_for in layout.wait_fors.iter().take(SHOWN) {
+        let line = format!(
+            "{}: {}",
+            layout.wait_for_name(wait_for),
+            layout.fate_words(wait_for)
+        );
+        out += &wrap(&line, "  ", "    ", width);
+        let held = layout
+            .overdue(wait_for)
+            .and_then(|(from, to)| layout.blame(from, to));
+        if let Some((holder, held)) = held {
+            let line = format!("while a {} poll of {holder} held the loop", human(held));
+            out += &wrap(&line, "    ", "      ", width);
+        }
+    }
+    if layout.wait_fors.len() > SHOWN {
+        out += &format!("  ... and {} more\n", layout.wait_fors.len() - SHOWN);
+    }
+    out
+}
+
+/// The late timers that are no `wait_for`'s, latest first, with who filed
+/// each and who held the loop.
 fn late_list(layout: &Layout) -> String {
-    const SHOWN: usize = 8;
     let mut out = match layout.late.len() {
         0 => return String::new(),
         n => format!("\nlate timers ({n}), latest first:\n"),
     };
-    for timer in layout.late.iter().take(SHOWN).map(|&i| &layout.timers[i]) {
+    for &index in layout.late.iter().take(SHOWN) {
+        let timer = &layout.timers[index];
         let (late, due) = (human(timer.late_by().unwrap_or(0.0)), human(timer.deadline));
-        let owner = layout.task_label(timer.task).unwrap_or("an unknown task");
-        out += &format!("  {late} late: a timer of {owner}, due at {due}\n");
-        if let Some((holder, held)) = layout.blame(timer) {
-            out += &format!(
-                "    while a {} poll of {holder} held the loop\n",
-                human(held)
-            );
+        let row = &layout.timer_rows[timer.place.row];
+        let whose = format!("{} {}", row.what, row.owner);
+        out += &format!("  {late} late: {}, due at {due}\n", whose.trim_end());
+        let fired = timer.fired.unwrap_or(timer.deadline);
+        if let Some((holder, held)) = layout.blame(timer.deadline, fired) {
+            let held = human(held);
+            out += &format!("    while a {held} poll of {holder} held the loop\n");
         }
     }
     if layout.late.len() > SHOWN {

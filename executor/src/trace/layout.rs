@@ -1,20 +1,25 @@
 //! The layout both renderers share: the trace's events paired into polls,
-//! parks, blocking jobs and timers.
+//! parks, blocking jobs, timers and `wait_for`s.
 //!
 //! A timer is filed, due, and then fired or cancelled; its events carry the
 //! same deadline (the tick it was filed at), and a fire matches the filing
 //! with the closest deadline at or before its tick. Each timer is credited
-//! to the task whose poll filed it, and put in one of a few *lanes*, so that
-//! timers waiting at the same time do not overwrite each other.
+//! to the task whose poll filed it.
+//!
+//! A `wait_for` is paired apart from its timer, by its exact deadline: its
+//! start, the filing of its timeout (the timer filed just before that
+//! event), and its return. So a `wait_for` whose timer was never filed is
+//! still there to draw, with the deadline nobody watched. `rows.rs` then
+//! sorts both into labelled rows; `fate.rs` says what became of each
+//! `wait_for`.
 
+use super::rows::{assign_rows, TimerRow};
 use super::{EventKind, Trace};
 use crate::waker::TaskId;
 use std::time::Duration;
 
 /// Lateness beyond which a fire counts as late, in seconds.
 pub(super) const LATE: f64 = 1e-3;
-/// The most lanes timers are spread over; beyond, they share the last one.
-const MAX_LANES: usize = 4;
 
 /// A stretch of time, in seconds since the executor was built.
 #[derive(Clone, Copy, Debug)]
@@ -29,31 +34,44 @@ pub(super) fn span(start: f64, end: f64) -> Span {
 
 /// A task (or the `block_on` future) and its polls.
 pub(super) struct TaskRow {
-    id: TaskId,
+    pub(super) id: TaskId,
     pub(super) label: String,
     pub(super) polls: Vec<Span>,
+}
+
+/// Where a timer or `wait_for` is drawn: its row of timers, and its lane.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Place {
+    pub(super) row: usize,
+    pub(super) lane: usize,
 }
 
 /// One timer's life, in seconds: filed (if the ring kept it), due, fired.
 pub(super) struct Timer {
     pub(super) task: Option<TaskId>,
     pub(super) filed: Option<f64>,
+    /// How long after its filing it was asked to fire (its deadline before
+    /// rounding up to the tick), if the ring kept its filing.
+    pub(super) asked: Option<f64>,
     pub(super) deadline: f64,
     pub(super) fired: Option<f64>,
     pub(super) cancelled: Option<f64>,
-    pub(super) lane: usize,
+    /// The `wait_for` whose timeout this is, if any.
+    pub(super) timeout_of: Option<usize>,
+    pub(super) place: Place,
 }
 
 impl Timer {
-    fn new(task: Option<TaskId>, filed: Option<f64>, deadline: f64, fired: Option<f64>) -> Self {
-        let (cancelled, lane) = (None, 0);
+    fn new(task: Option<TaskId>, filed: Option<f64>, deadline: f64) -> Self {
         Timer {
             task,
             filed,
+            asked: None,
             deadline,
-            fired,
-            cancelled,
-            lane,
+            fired: None,
+            cancelled: None,
+            timeout_of: None,
+            place: Place::default(),
         }
     }
 
@@ -72,18 +90,80 @@ impl Timer {
     }
 }
 
+/// One `wait_for`: created (if the ring kept it), due, its timer (if it was
+/// ever filed), and its return.
+pub(super) struct WaitFor {
+    pub(super) task: Option<TaskId>,
+    pub(super) started: Option<f64>,
+    /// Its deadline, exactly (its timer's is rounded up to a tick).
+    pub(super) deadline: f64,
+    /// Its timeout, if the ring kept its start.
+    pub(super) timeout: Option<f64>,
+    pub(super) timer: Option<usize>,
+    /// When it returned, and whether with `Err(Elapsed)`.
+    pub(super) returned: Option<(f64, bool)>,
+    pub(super) place: Place,
+}
+
+impl WaitFor {
+    /// One created at `started` (if known) and due at `deadline`.
+    fn new(task: Option<TaskId>, started: Option<Duration>, deadline: Duration) -> Self {
+        let secs = |d: Duration| d.as_secs_f64();
+        let (timer, returned, place) = (None, None, Place::default());
+        WaitFor {
+            task,
+            started: started.map(secs),
+            deadline: secs(deadline),
+            // From the exact `Duration`s: no float rounding in labels.
+            timeout: started.map(|at| secs(deadline.saturating_sub(at))),
+            timer,
+            returned,
+            place,
+        }
+    }
+}
+
 /// The trace paired into rows, ready to draw.
 pub(super) struct Layout {
     pub(super) tasks: Vec<TaskRow>,
     pub(super) timers: Vec<Timer>,
-    /// The indices of the late timers, latest first.
+    pub(super) wait_fors: Vec<WaitFor>,
+    pub(super) timer_rows: Vec<TimerRow>,
+    /// The indices of the late timers that are no `wait_for`'s, latest first.
     pub(super) late: Vec<usize>,
-    pub(super) lanes: usize,
     pub(super) parks: Vec<Span>,
     pub(super) jobs: Vec<(u64, Span)>,
-    /// The first and last instants shown (the first is 0 unless events were dropped).
+    /// The first and last events' instants (the first is 0 unless events
+    /// were dropped).
     pub(super) first: f64,
     pub(super) last: f64,
+    /// The last instant shown: `last`, or a `wait_for`'s later deadline, so
+    /// that a future that beat its deadline is seen to (unless that
+    /// deadline is so far off that it would squash the picture).
+    pub(super) end: f64,
+}
+
+/// How far past the last event a `wait_for`'s deadline may stretch the
+/// axis, as a multiple of the trace's length.
+const STRETCH: f64 = 4.0;
+
+/// The `wait_for`s not returned yet, to pair their later events with.
+struct Open(Vec<usize>);
+
+impl Open {
+    /// Where in the list the oldest open `wait_for` with this deadline is,
+    /// preferring `task`'s (two with the same deadline are told apart so).
+    fn find(&self, all: &[WaitFor], deadline: f64, task: Option<TaskId>) -> Option<usize> {
+        let due = |i: usize| all[i].deadline == deadline;
+        let own = self.0.iter().position(|&i| due(i) && all[i].task == task);
+        own.or_else(|| self.0.iter().position(|&i| due(i)))
+    }
+}
+
+/// A `wait_for` whose start the ring dropped, known from a later event.
+fn unseen(wait_fors: &mut Vec<WaitFor>, task: Option<TaskId>, deadline: Duration) -> usize {
+    wait_fors.push(WaitFor::new(task, None, deadline));
+    wait_fors.len() - 1
 }
 
 impl Layout {
@@ -98,12 +178,14 @@ impl Layout {
         };
         let last = events.iter().map(|e| secs(e.at)).fold(first, f64::max);
         let mut tasks: Vec<TaskRow> = Vec::new();
-        let mut timers: Vec<Timer> = Vec::new();
+        let (mut timers, mut wait_fors) = (Vec::<Timer>::new(), Vec::<WaitFor>::new());
         let mut pending: Vec<(usize, Duration)> = Vec::new();
+        let mut open = Open(Vec::new());
         let (mut parks, mut jobs, mut open_jobs) = (Vec::new(), Vec::new(), Vec::new());
         let (mut polling, mut parked) = (None, None);
         for event in events {
             let at = secs(event.at);
+            let task = polling.map(|(task, _)| task);
             match event.kind {
                 EventKind::PollStart { task } => {
                     row(&mut tasks, trace, task);
@@ -116,19 +198,27 @@ impl Layout {
                         .map_or(first, |p| p.1);
                     row(&mut tasks, trace, task).polls.push(span(start, at));
                 }
-                EventKind::TimerInsert { deadline } => {
+                EventKind::TimerInsert {
+                    deadline,
+                    requested,
+                } => {
                     pending.push((timers.len(), deadline));
-                    let task = polling.map(|(task, _)| task);
-                    timers.push(Timer::new(task, Some(at), secs(deadline), None));
+                    let mut timer = Timer::new(task, Some(at), secs(deadline));
+                    // From the exact `Duration`s: no float rounding in labels.
+                    timer.asked = Some(secs(requested.saturating_sub(event.at)));
+                    timers.push(timer);
                 }
                 EventKind::TimerFire { deadline } => {
                     // The closest deadline at or before the fired tick; the oldest on a tie.
                     let best = (0..pending.len())
                         .filter(|&i| pending[i].1 <= deadline)
                         .min_by_key(|&i| (deadline - pending[i].1, i));
-                    let Some(index) = best.map(|i| pending.remove(i).0) else {
-                        timers.push(Timer::new(None, None, secs(deadline), Some(at)));
-                        continue;
+                    let index = match best {
+                        Some(i) => pending.remove(i).0,
+                        None => {
+                            timers.push(Timer::new(None, None, secs(deadline)));
+                            timers.len() - 1
+                        }
                     };
                     // Lateness counts from the tick the deadline was rounded up to.
                     timers[index].deadline = secs(deadline);
@@ -138,6 +228,35 @@ impl Layout {
                     if let Some(i) = pending.iter().position(|&(_, d)| d == deadline) {
                         timers[pending.remove(i).0].cancelled = Some(at);
                     }
+                }
+                EventKind::WaitForStart { deadline } => {
+                    open.0.push(wait_fors.len());
+                    wait_fors.push(WaitFor::new(task, Some(event.at), deadline));
+                }
+                EventKind::WaitForTimerFiled { deadline } => {
+                    let index = match open.find(&wait_fors, secs(deadline), task) {
+                        Some(position) => open.0[position],
+                        None => {
+                            open.0.push(wait_fors.len());
+                            unseen(&mut wait_fors, task, deadline)
+                        }
+                    };
+                    // Its timer is the one filed just before, in the same poll.
+                    let timer = timers.len().checked_sub(1);
+                    if let Some(timer) = timer.filter(|&t| timers[t].timeout_of.is_none()) {
+                        timers[timer].timeout_of = Some(index);
+                        wait_fors[index].timer = Some(timer);
+                    }
+                }
+                EventKind::WaitForEnd {
+                    deadline,
+                    timed_out,
+                } => {
+                    let index = match open.find(&wait_fors, secs(deadline), task) {
+                        Some(position) => open.0.remove(position),
+                        None => unseen(&mut wait_fors, task, deadline),
+                    };
+                    wait_fors[index].returned = Some((at, timed_out));
                 }
                 EventKind::Park { .. } => parks.extend(parked.replace(at).map(|s| span(s, at))),
                 EventKind::Unpark => parks.push(span(parked.take().unwrap_or(first), at)),
@@ -158,34 +277,40 @@ impl Layout {
         let still_running = |(job, start)| (job, span(start, last));
         jobs.extend(open_jobs.into_iter().map(still_running));
         jobs.sort_by_key(|&(job, _)| job);
-        let lanes = assign_lanes(&mut timers, last);
         let mut late: Vec<usize> = (0..timers.len()).collect();
-        late.retain(|&i| timers[i].late_by().is_some());
+        late.retain(|&i| timers[i].timeout_of.is_none() && timers[i].late_by().is_some());
         // Latest first (positive floats' bits sort like the floats).
         late.sort_by_key(|&i| std::cmp::Reverse(timers[i].late_by().map(f64::to_bits)));
-        Layout {
+        let deadlines = wait_fors.iter().map(|w| w.deadline);
+        let end = deadlines
+            .filter(|&d| d - first <= STRETCH * (last - first))
+            .fold(last, f64::max);
+        let mut layout = Layout {
             tasks,
             timers,
+            wait_fors,
+            timer_rows: Vec::new(),
             late,
-            lanes,
             parks,
             jobs,
             first,
             last,
-        }
+            end,
+        };
+        layout.timer_rows = assign_rows(&mut layout);
+        layout
     }
 
-    /// The label of the task that filed a timer, if known.
+    /// The label of the task that filed a timer or made a `wait_for`, if known.
     pub(super) fn task_label(&self, task: Option<TaskId>) -> Option<&str> {
         let task = task?;
         Some(&self.tasks.iter().find(|row| row.id == task)?.label)
     }
 
-    /// The poll that held the loop longest while `timer` was overdue:
+    /// The poll that held the loop longest between `from` and `to`:
     /// (task label, poll length in seconds).
-    pub(super) fn blame(&self, timer: &Timer) -> Option<(&str, f64)> {
-        let fired = timer.fired?;
-        let overlap = |p: &Span| p.end.min(fired) - p.start.max(timer.deadline);
+    pub(super) fn blame(&self, from: f64, to: f64) -> Option<(&str, f64)> {
+        let overlap = |p: &Span| p.end.min(to) - p.start.max(from);
         let rows = self.tasks.iter();
         let polls = rows.flat_map(|row| row.polls.iter().map(move |poll| (row, poll)));
         let (row, poll) = polls
@@ -204,31 +329,4 @@ fn row<'a>(tasks: &'a mut Vec<TaskRow>, trace: &Trace, id: TaskId) -> &'a mut Ta
     let polls = Vec::new();
     tasks.push(TaskRow { id, label, polls });
     tasks.last_mut().unwrap()
-}
-
-/// Greedy interval packing, in order of start; returns the number of lanes.
-/// A timer occupies its lane from filing (or deadline) to fire (or deadline).
-fn assign_lanes(timers: &mut [Timer], last: f64) -> usize {
-    let start = |t: &Timer| t.filed.map_or(t.deadline, |f| f.min(t.deadline));
-    let mut order: Vec<usize> = (0..timers.len()).collect();
-    order.sort_by(|&a, &b| start(&timers[a]).total_cmp(&start(&timers[b])));
-    let mut lane_ends: Vec<f64> = Vec::new();
-    for index in order {
-        let timer = &mut timers[index];
-        let end = timer.fired.unwrap_or(timer.waited_until(last));
-        let free = lane_ends
-            .iter()
-            .position(|&lane_end| lane_end <= start(timer));
-        let lane = match free {
-            Some(lane) => lane,
-            None if lane_ends.len() < MAX_LANES => {
-                lane_ends.push(end);
-                lane_ends.len() - 1
-            }
-            None => MAX_LANES - 1,
-        };
-        lane_ends[lane] = lane_ends[lane].max(end);
-        timer.lane = lane;
-    }
-    lane_ends.len().max(1)
 }

@@ -3,18 +3,32 @@
 //! With tracing on (`Builder::trace(capacity)`), the executor records poll
 //! starts and ends per task, timers filed, fired and cancelled (with their
 //! deadline, rounded up to the tick the wheel files it at, so that the three
-//! events of one timer carry the same deadline and lateness shows), the loop parking and waking, and blocking jobs starting
-//! and ending on pool threads. The recorder is a bounded ring: when full, the
-//! oldest events go, so tracing a long program costs bounded memory. Off by
-//! default, it then costs one branch per event site.
+//! events of one timer carry the same deadline and lateness shows), the loop
+//! parking and waking, and blocking jobs starting and ending on pool threads.
+//! The recorder is a bounded ring: when full, the oldest events go, so
+//! tracing a long program costs bounded memory. Off by default, it then
+//! costs one branch per event site.
+//!
+//! Each `wait_for` is recorded too, apart from its timer: when it was created
+//! (its deadline), when its timeout was filed, and when it returned. The
+//! lesson is often in what did *not* happen: a future that blocks and then
+//! returns on its first poll never lets `wait_for` file its timer, so the
+//! wheel's events alone would show nothing at all, and a picture of them
+//! would claim that every timer fired on time. With the `wait_for` events,
+//! the timeline draws the missed deadline and says what became of it.
 //!
 //! [`Executor::trace`](crate::Executor::trace) takes a snapshot, a [`Trace`],
 //! which renders as an ASCII timeline for a terminal
-//! ([`Trace::render_ascii`]) or a self-contained SVG ([`Trace::render_svg`]).
+//! ([`Trace::render_ascii`]) or a self-contained SVG
+//! ([`Trace::render_svg_titled`]).
 
 mod ascii;
+mod axis;
+mod fate;
 mod layout;
+mod rows;
 mod svg;
+mod svg_marks;
 
 use crate::waker::TaskId;
 use parking_lot::Mutex;
@@ -45,8 +59,11 @@ pub enum EventKind {
     },
     /// A timer was filed in the wheel.
     TimerInsert {
-        /// Its deadline, since the executor was built.
+        /// Its deadline, since the executor was built, rounded up to its tick.
         deadline: Duration,
+        /// The deadline it was asked for, before that rounding: with `at`,
+        /// how long the sleep was meant to be.
+        requested: Duration,
     },
     /// The loop's timer step fired a timer; `at - deadline` is its lateness.
     TimerFire {
@@ -57,6 +74,27 @@ pub enum EventKind {
     TimerCancel {
         /// Its deadline, since the executor was built.
         deadline: Duration,
+    },
+    /// A `wait_for` (or `wait_until`) was created: its timeout runs from `at`
+    /// to `deadline`. Not recorded for a `wait_for` without a deadline.
+    WaitForStart {
+        /// Its deadline, exactly, since the executor was built.
+        deadline: Duration,
+    },
+    /// That `wait_for`'s timeout was filed in the wheel: the
+    /// [`TimerInsert`](EventKind::TimerInsert) just before is its timer.
+    /// It is filed at the first poll whose inner future returned `Pending`:
+    /// a future that finishes on its first poll never has one.
+    WaitForTimerFiled {
+        /// The `wait_for`'s deadline, as in its `WaitForStart`.
+        deadline: Duration,
+    },
+    /// That `wait_for` returned: `Ok` from its future, or `Err(Elapsed)`.
+    WaitForEnd {
+        /// The `wait_for`'s deadline, as in its `WaitForStart`.
+        deadline: Duration,
+        /// Whether it returned `Err(Elapsed)`.
+        timed_out: bool,
     },
     /// Nothing was ready: the loop went to sleep.
     Park {
