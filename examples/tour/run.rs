@@ -42,11 +42,6 @@ const TRACE_CAPACITY: usize = 1 << 15;
 /// Columns of the ASCII timeline.
 const TIMELINE_WIDTH: usize = 72;
 
-/// How far past the case's first event plus the timeout a traced timer's
-/// deadline may be and still be the timeout's: one tick of rounding up, and
-/// on the real clock the moments between the first poll and `wait_for`.
-const DEADLINE_SLACK: Duration = Duration::from_millis(3);
-
 /// Runs cases on one clock.
 pub struct Runner {
     clock: Clock,
@@ -107,7 +102,7 @@ impl Runner {
         let trace = executor
             .trace()
             .expect("the tour's executors record a trace");
-        let (timer, traced_lateness) = timer(&trace, case, &outcome, began);
+        let (timer, traced_lateness) = timer(&trace, &outcome, began);
         let svg = match &self.svg_dir {
             Some(dir) => Some(svg::write(&trace, dir, scenario.name, case.name)?),
             None => None,
@@ -144,32 +139,28 @@ impl Runner {
 /// `Elapsed`; otherwise the trace tells whether the timer was filed, and
 /// whether it fired before the result won (a filed timer that did not
 /// fire was cancelled when `wait_for` returned and dropped it).
-fn timer(
-    trace: &Trace,
-    case: &Case,
-    outcome: &Outcome,
-    began: Instant,
-) -> (Timer, Option<Duration>) {
-    // Trace times count from the executor's start; the case began at (or
-    // just after) the first event.
-    let earliest = trace
-        .events()
-        .first()
-        .map_or(Duration::ZERO, |event| event.at)
-        + case.timeout;
-    let is_the_timeout =
-        |deadline: Duration| deadline >= earliest && deadline <= earliest + DEADLINE_SLACK;
-    let mut filed = false;
+fn timer(trace: &Trace, outcome: &Outcome, began: Instant) -> (Timer, Option<Duration>) {
+    // The case's `wait_for` is the first one the trace saw; its timer is the
+    // one filed just before the trace says "this wait_for's timer was filed",
+    // at the deadline rounded up to its tick.
+    let mut timeout = None;
+    let mut last_filed = None;
+    let mut timer_tick = None;
     let mut fired = None;
     for event in trace.events() {
         match event.kind {
-            EventKind::TimerInsert { deadline, .. } if is_the_timeout(deadline) => filed = true,
-            EventKind::TimerFire { deadline, .. } if is_the_timeout(deadline) => {
+            EventKind::WaitForStart { deadline } if timeout.is_none() => timeout = Some(deadline),
+            EventKind::TimerInsert { deadline, .. } => last_filed = Some(deadline),
+            EventKind::WaitForTimerFiled { deadline } if Some(deadline) == timeout => {
+                timer_tick = last_filed;
+            }
+            EventKind::TimerFire { deadline } if Some(deadline) == timer_tick => {
                 fired = Some(event.at.saturating_sub(deadline));
             }
             _ => {}
         }
     }
+    let filed = timer_tick.is_some();
     let fate = match (outcome, fired) {
         (Outcome::TimedOut(elapsed), _) => Timer::Fired {
             at: elapsed.fired_at().saturating_duration_since(began),

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use waitfor::trace::Trace;
 
-/// Renders `trace` and writes it for `case` of `scenario` into `dir`;
+/// Renders `trace`, titled with the scenario and the case, and writes it for `case` of `scenario` into `dir`;
 /// the error names the file and the cause.
 pub fn write(trace: &Trace, dir: &Path, scenario: &str, case: &str) -> Result<PathBuf, String> {
     let slug: String = case
@@ -12,7 +12,10 @@ pub fn write(trace: &Trace, dir: &Path, scenario: &str, case: &str) -> Result<Pa
         .map(|c| if c.is_alphanumeric() { c } else { '_' })
         .collect();
     let path = dir.join(format!("{scenario}.{slug}.svg"));
-    std::fs::write(&path, trace.render_svg())
-        .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    std::fs::write(
+        &path,
+        trace.render_svg_titled(&format!("{scenario}: {case}")),
+    )
+    .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     Ok(path)
 }
