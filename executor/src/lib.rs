@@ -88,6 +88,9 @@ pub use diagnostics::SlowPoll;
 pub use executor::Executor;
 pub use join::{JoinError, JoinHandle};
 pub use spawn::{spawn, spawn_blocking};
-pub use time::{advance, now, sleep, sleep_until, wait_for, wait_until, Elapsed, Sleep, WaitFor};
+pub use time::{
+    advance, now, sleep, sleep_until, timeout, timeout_at, wait_for, wait_until, Elapsed, Sleep,
+    WaitFor,
+};
 pub use waker::TaskId;
 pub use yield_now::{yield_now, YieldNow};

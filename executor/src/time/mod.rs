@@ -15,7 +15,7 @@ mod wait_for;
 pub(crate) use sleep::Registration;
 pub use sleep::{sleep, sleep_until, Sleep};
 pub(crate) use steps::TimerSteps;
-pub use wait_for::{wait_for, wait_until, Elapsed, WaitFor};
+pub use wait_for::{timeout, timeout_at, wait_for, wait_until, Elapsed, WaitFor};
 
 use crate::context;
 use std::time::{Duration, Instant};

@@ -68,6 +68,56 @@ impl Sleep {
     pub fn deadline(&self) -> Option<Instant> {
         self.deadline
     }
+
+    /// Moves the deadline to `deadline`, as tokio's `Sleep::reset` does,
+    /// and makes the sleep wait again even if it has completed.
+    ///
+    /// A timer already filed in the wheel is moved there, keeping whom it
+    /// wakes: nothing is allocated, and a deadline already past makes it due
+    /// at the loop's next timer step, which wakes the task. A timer that has
+    /// fired is filed afresh at the next poll, reusing its freed entry.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use waitfor_executor::{now, sleep, Executor};
+    ///
+    /// let executor = Executor::builder().virtual_clock().build();
+    /// executor.block_on(async {
+    ///     let start = now();
+    ///     let mut nap = sleep(Duration::from_secs(10));
+    ///     nap.reset(start + Duration::from_secs(2));
+    ///     (&mut nap).await;
+    ///     assert_eq!(now() - start, Duration::from_secs(2));
+    ///     nap.reset(now() + Duration::from_secs(1)); // once more, after firing
+    ///     nap.await;
+    ///     assert_eq!(now() - start, Duration::from_secs(3));
+    /// });
+    /// ```
+    ///
+    /// # Panics
+    /// If the timer was filed (the sleep has been polled) and this is called
+    /// outside the executor that filed it.
+    pub fn reset(&mut self, deadline: Instant) {
+        self.reset_to(Some(deadline));
+    }
+
+    /// [`reset`](Sleep::reset), where `None` means "never".
+    pub(crate) fn reset_to(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
+        let Some(timer) = self.timer else {
+            return;
+        };
+        let still_filed = context::with_core("waitfor::Sleep::reset", |core| match deadline {
+            Some(deadline) => core.reset_timer(timer, deadline),
+            None => {
+                core.cancel_timer(timer);
+                false
+            }
+        });
+        if !still_filed {
+            self.timer = None;
+        }
+    }
 }
 
 impl Future for Sleep {
