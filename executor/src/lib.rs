@@ -89,8 +89,8 @@ pub use executor::Executor;
 pub use join::{JoinError, JoinHandle};
 pub use spawn::{spawn, spawn_blocking};
 pub use time::{
-    advance, now, sleep, sleep_until, timeout, timeout_at, wait_for, wait_until, Elapsed, Sleep,
-    WaitFor,
+    advance, interval, interval_at, now, sleep, sleep_until, timeout, timeout_at, wait_for,
+    wait_until, Elapsed, Interval, MissedTickBehavior, Sleep, WaitFor,
 };
 pub use waker::TaskId;
 pub use yield_now::{yield_now, YieldNow};
