@@ -60,6 +60,29 @@ impl<T> JoinHandle<T> {
         }
     }
 
+    /// Whether the task has finished (returned, panicked or been
+    /// cancelled), so that awaiting the handle would not wait. An aborted
+    /// task counts once the executor has dropped it.
+    ///
+    /// ```
+    /// use waitfor_executor::{spawn, yield_now, Executor};
+    ///
+    /// Executor::new().block_on(async {
+    ///     let handle = spawn(async { 7 });
+    ///     assert!(!handle.is_finished(), "it starts in the next turn");
+    ///     yield_now().await;
+    ///     assert!(handle.is_finished());
+    ///     assert_eq!(handle.await.unwrap(), 7);
+    /// });
+    /// ```
+    pub fn is_finished(&self) -> bool {
+        match &self.inner {
+            Inner::Task(join) => task::is_finished(&join.tasks, join.id),
+            Inner::Blocking(result) => result.is_finished(),
+            Inner::Returned => true,
+        }
+    }
+
     /// Cancels the task. Awaiting the handle afterwards yields a cancelled
     /// `JoinError`, unless the task had already finished.
     ///

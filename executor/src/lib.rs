@@ -75,6 +75,7 @@ mod core;
 mod diagnostics;
 mod executor;
 mod join;
+mod join_set;
 mod spawn;
 pub mod task;
 mod time;
@@ -87,6 +88,7 @@ pub use builder::Builder;
 pub use diagnostics::SlowPoll;
 pub use executor::Executor;
 pub use join::{JoinError, JoinHandle};
+pub use join_set::JoinSet;
 pub use spawn::{spawn, spawn_blocking};
 pub use time::{
     advance, interval, interval_at, now, sleep, sleep_until, timeout, timeout_at, wait_for,
