@@ -29,6 +29,24 @@ use std::task::{Context, Poll};
 ///
 /// Awaiting it yields `Ok(output)`, or `Err(JoinError)` if the task panicked
 /// or was aborted. Polling it again after it has returned its result panics.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{sleep, spawn, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// executor.block_on(async {
+///     let answer = spawn(async { 6 * 7 });
+///     assert_eq!(answer.await.unwrap(), 42);
+///
+///     let forever = spawn(sleep(Duration::MAX));
+///     forever.abort();
+///     assert!(forever.await.unwrap_err().is_cancelled());
+///
+///     let broken = spawn(async { panic!("oops") });
+///     assert!(broken.await.unwrap_err().is_panic());
+/// });
+/// ```
 #[must_use = "dropping a JoinHandle detaches the task; await it or call abort()"]
 pub struct JoinHandle<T> {
     inner: Inner<T>,

@@ -83,12 +83,40 @@ use std::sync::Arc;
 use std::task::Waker;
 
 /// Creates a channel without a limit: `send` never waits.
+///
+/// ```
+/// use waitfor_executor::{channel, Executor};
+///
+/// Executor::new().block_on(async {
+///     let (tx, rx) = channel::unbounded();
+///     let producer = std::thread::spawn(move || {
+///         for i in 0..3 {
+///             tx.try_send(i).unwrap(); // from a plain thread
+///         }
+///     });
+///     let mut got = Vec::new();
+///     while let Some(i) = rx.recv().await {
+///         got.push(i);
+///     }
+///     producer.join().unwrap();
+///     assert_eq!(got, [0, 1, 2]);
+/// });
+/// ```
 pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
     wrap(cb::unbounded())
 }
 
 /// Creates a channel that holds at most `cap` items; `send` waits while it
 /// is full (back-pressure).
+///
+/// ```
+/// use waitfor_executor::channel::{self, TrySendError};
+///
+/// let (tx, rx) = channel::bounded(1);
+/// tx.try_send("first").unwrap();
+/// assert!(matches!(tx.try_send("second"), Err(TrySendError::Full("second"))));
+/// assert_eq!(rx.try_recv(), Ok("first"));
+/// ```
 ///
 /// # Panics
 /// If `cap` is 0. A rendezvous channel hands an item over only while the

@@ -39,6 +39,18 @@ pub(crate) struct Registration {
 /// A duration too large to add to the current `Instant` (such as
 /// `Duration::MAX`) means "never".
 ///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{now, sleep, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// executor.block_on(async {
+///     let start = now();
+///     sleep(Duration::from_secs(3)).await; // virtual: no real waiting
+///     assert_eq!(now() - start, Duration::from_secs(3));
+/// });
+/// ```
+///
 /// # Panics
 /// Outside an executor.
 pub fn sleep(duration: Duration) -> Sleep {
@@ -48,6 +60,21 @@ pub fn sleep(duration: Duration) -> Sleep {
 
 /// Waits until `deadline` on the executor's clock. A deadline in the past
 /// completes at the loop's next timer step.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{advance, now, sleep_until, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// executor.block_on(async {
+///     let deadline = now() + Duration::from_millis(250);
+///     sleep_until(deadline).await;
+///     assert_eq!(now(), deadline);
+///     advance(Duration::from_secs(1));
+///     sleep_until(deadline).await; // in the past: due at once
+///     assert_eq!(now() - deadline, Duration::from_secs(1));
+/// });
+/// ```
 ///
 /// # Panics
 /// Outside an executor.

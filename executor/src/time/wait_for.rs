@@ -98,11 +98,14 @@ pub fn wait_until<F: IntoFuture>(future: F, deadline: Instant) -> WaitFor<F::Int
 /// use waitfor_executor::{advance, timeout, yield_now, Executor};
 ///
 /// let executor = Executor::builder().virtual_clock().build();
-/// let outcome = executor.block_on(timeout(Duration::from_millis(100), async {
-///     advance(Duration::from_millis(500)); // a blocking call
-///     yield_now().await;
-///     yield_now().await;
-/// }));
+/// let outcome = executor.block_on(async {
+///     let blocking = async {
+///         advance(Duration::from_millis(500)); // a blocking call
+///         yield_now().await;
+///         yield_now().await;
+///     };
+///     timeout(Duration::from_millis(100), blocking).await
+/// });
 /// assert_eq!(outcome.unwrap_err().lateness(), Duration::from_millis(400));
 /// ```
 ///
