@@ -9,16 +9,11 @@ use futures::future::{self, Either};
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::pin::pin;
 use std::time::Duration;
-use support::virtual_executor;
+use support::{nap, virtual_executor};
 use waitfor_executor::trace::EventKind;
 use waitfor_executor::{advance, channel, now, sleep, spawn, wait_for, yield_now, Executor};
 
 const MS: Duration = Duration::from_millis(1);
-
-async fn nap(ms: u64) -> u64 {
-    sleep(Duration::from_millis(ms)).await;
-    ms
-}
 
 #[test]
 fn select_returns_the_first_to_finish_and_the_other_can_still_be_awaited() {

@@ -7,16 +7,10 @@ mod support;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
-use support::{panic_message, virtual_executor, DropCounter};
+use support::{nap, panic_message, virtual_executor, DropCounter};
 use waitfor_executor::{now, sleep, spawn, spawn_blocking, wait_for, yield_now, Executor, JoinSet};
 
 const MS: Duration = Duration::from_millis(1);
-
-/// A task that sleeps `ms` and returns it.
-async fn nap(ms: u64) -> u64 {
-    sleep(Duration::from_millis(ms)).await;
-    ms
-}
 
 #[test]
 fn results_come_back_in_the_order_the_tasks_finish() {

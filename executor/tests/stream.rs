@@ -6,13 +6,11 @@
 mod support;
 
 use futures::StreamExt;
-use std::cell::{Cell, RefCell};
-use std::future::{poll_fn, Future};
-use std::pin::pin;
+use std::cell::Cell;
 use std::sync::Arc;
 use std::task::Context;
 use std::time::Duration;
-use support::{counting_waker, virtual_executor};
+use support::{counting_waker, progress_per_poll, virtual_executor};
 use waitfor_executor::channel::{self, TryRecvError, TrySendError};
 use waitfor_executor::{advance, spawn, wait_for, yield_now, Executor};
 
@@ -42,20 +40,13 @@ fn the_stream_yields_every_128_items_like_recv() {
         }
         drop(tx);
         let received = Cell::new(0);
-        let mut consumer = pin!(async {
+        let consumer = async {
             while rx.next().await.is_some() {
                 received.set(received.get() + 1);
             }
-        });
-        let per_poll = RefCell::new(Vec::new());
-        poll_fn(|cx| {
-            let before = received.get();
-            let poll = consumer.as_mut().poll(cx);
-            per_poll.borrow_mut().push(received.get() - before);
-            poll
-        })
-        .await;
-        assert_eq!(per_poll.into_inner(), [128, 128, 44]);
+        };
+        let per_poll = progress_per_poll(consumer, &received).await;
+        assert_eq!(per_poll, [128, 128, 44]);
     });
 }
 
