@@ -34,9 +34,11 @@ fn select_returns_the_first_to_finish_and_the_other_can_still_be_awaited() {
 fn dropping_selects_loser_cancels_its_timer() {
     let executor = Executor::builder().virtual_clock().trace(64).build();
     executor.block_on(async {
-        let slow = pin!(nap(1_000));
-        let fast = pin!(nap(10));
-        drop(future::select(slow, fast).await);
+        let outcome = future::select(Box::pin(nap(1_000)), Box::pin(nap(10))).await;
+        let Either::Right((_, loser)) = outcome else {
+            panic!("the 10 ms nap wins");
+        };
+        drop(loser);
     });
     let cancelled: Vec<Duration> = executor
         .trace()
