@@ -9,6 +9,8 @@
 //!
 //! The wheel owns the alarm, so a `Sleep` is just a deadline and a key
 //! (32 bytes), needs no pinning, and cancels its timer when dropped.
+//! [`Sleep::reset`] moves the timer to another slot under the same key
+//! (`Wheel::reschedule`): an `Interval` is one `Sleep`, reset after each tick.
 
 use crate::context;
 use crate::waker::ExecutorId;
