@@ -17,6 +17,10 @@
 //! | a `JoinHandle` polled again after it completed | `executor/tests/tasks.rs` (task) and `executor/tests/threads.rs` (blocking job) |
 //! | `advance` on a real clock | `executor/tests/misuse.rs`, `advance_on_a_real_clock_panics_asking_for_a_virtual_clock` |
 //! | zero-capacity channel, zero budget, zero blocking threads | `executor/tests/channel.rs`, `executor/tests/diagnostics.rs`, `executor/tests/misuse.rs` |
+//! | `interval` with a zero period | `executor/tests/interval.rs`, `a_zero_period_panics_with_a_clear_message` |
+//! | `Sleep::reset` to the past, past the wheel's range, after firing, outside an executor | `executor/tests/reset.rs` |
+//! | `Wheel::reschedule` of a stale key | `timer/tests/rules.rs`, `rescheduling_a_stale_key_changes_nothing` |
+//! | sends racing `Receiver::close` | `executor/tests/stream.rs`, `a_send_racing_close_on_another_thread_is_refused_or_received` |
 //!
 //! What is here: zero sleeps, `Duration::MAX` sleeps on a real clock,
 //! `sleep_until` / `wait_until` beyond the wheel's range (and right at its

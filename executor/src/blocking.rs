@@ -204,6 +204,12 @@ impl<T> BlockingResult<T> {
         }
     }
 
+    /// Whether `poll_join` would be ready: the job ended, or was aborted.
+    pub(crate) fn is_finished(&self) -> bool {
+        let state = self.state.lock();
+        state.outcome.is_some() || state.aborted || state.taken
+    }
+
     pub(crate) fn poll_join(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>> {
         let mut state = self.state.lock();
         assert!(

@@ -29,6 +29,24 @@ use std::task::{Context, Poll};
 ///
 /// Awaiting it yields `Ok(output)`, or `Err(JoinError)` if the task panicked
 /// or was aborted. Polling it again after it has returned its result panics.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{sleep, spawn, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// executor.block_on(async {
+///     let answer = spawn(async { 6 * 7 });
+///     assert_eq!(answer.await.unwrap(), 42);
+///
+///     let forever = spawn(sleep(Duration::MAX));
+///     forever.abort();
+///     assert!(forever.await.unwrap_err().is_cancelled());
+///
+///     let broken = spawn(async { panic!("oops") });
+///     assert!(broken.await.unwrap_err().is_panic());
+/// });
+/// ```
 #[must_use = "dropping a JoinHandle detaches the task; await it or call abort()"]
 pub struct JoinHandle<T> {
     inner: Inner<T>,
@@ -57,6 +75,29 @@ impl<T> JoinHandle<T> {
     pub(crate) fn blocking(result: Arc<BlockingResult<T>>) -> Self {
         JoinHandle {
             inner: Inner::Blocking(result),
+        }
+    }
+
+    /// Whether the task has finished (returned, panicked or been
+    /// cancelled), so that awaiting the handle would not wait. An aborted
+    /// task counts once the executor has dropped it.
+    ///
+    /// ```
+    /// use waitfor_executor::{spawn, yield_now, Executor};
+    ///
+    /// Executor::new().block_on(async {
+    ///     let handle = spawn(async { 7 });
+    ///     assert!(!handle.is_finished(), "it starts in the next turn");
+    ///     yield_now().await;
+    ///     assert!(handle.is_finished());
+    ///     assert_eq!(handle.await.unwrap(), 7);
+    /// });
+    /// ```
+    pub fn is_finished(&self) -> bool {
+        match &self.inner {
+            Inner::Task(join) => task::is_finished(&join.tasks, join.id),
+            Inner::Blocking(result) => result.is_finished(),
+            Inner::Returned => true,
         }
     }
 

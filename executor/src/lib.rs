@@ -62,6 +62,55 @@
 //! assert_eq!(outcome.unwrap_err().lateness(), Duration::from_secs(4));
 //! ```
 
+//!
+//! # For tokio users
+//!
+//! waitfor speaks asyncio's language first, but tokio's names are here too:
+//!
+//! | tokio | waitfor |
+//! | --- | --- |
+//! | `time::timeout(d, f)`, `timeout_at(t, f)` | [`timeout`], [`timeout_at`]: [`wait_for`] and [`wait_until`] with tokio's argument order |
+//! | `time::sleep`, `sleep_until`, `Sleep::reset` | [`sleep`], [`sleep_until`], [`Sleep::reset`] |
+//! | `time::interval`, `interval_at`, `MissedTickBehavior` | [`interval`], [`interval_at`], [`MissedTickBehavior`] |
+//! | `task::spawn`, `spawn_blocking`, `yield_now` | [`spawn`], [`spawn_blocking`], [`yield_now`] |
+//! | `JoinHandle` (`abort`, `is_finished`), `JoinSet` | [`JoinHandle`], [`JoinSet`] |
+//! | `sync::mpsc` | [`channel`]: `bounded`, `unbounded`; the receiver is a `Stream` |
+//! | `time::pause` + `advance` | [`Builder::virtual_clock`] + [`advance`] (which blocks, as a blocking call would) |
+//!
+//! # With the `futures` crate
+//!
+//! A waitfor future needs nothing from its caller but a waker, so the
+//! combinators of the `futures` crate (`select`, `join`,
+//! `FuturesUnordered`, `StreamExt`, ...) work on them unchanged, and obey
+//! the same loop: the timers inside fire only when the loop gets control.
+//!
+//! ```
+//! use futures::future::{self, Either};
+//! use futures::stream::{FuturesUnordered, StreamExt};
+//! use std::time::Duration;
+//! use waitfor_executor::{now, sleep, Executor};
+//!
+//! let executor = Executor::builder().virtual_clock().build();
+//! executor.block_on(async {
+//!     let start = now();
+//!     let (a, b) = future::join(sleep(Duration::from_secs(1)), async { 2 }).await;
+//!     assert_eq!((a, b, now() - start), ((), 2, Duration::from_secs(1)));
+//!
+//!     let slow = sleep(Duration::from_secs(5));
+//!     let fast = sleep(Duration::from_secs(1));
+//!     assert!(matches!(future::select(slow, fast).await, Either::Right(_)));
+//!
+//!     let naps: FuturesUnordered<_> = [3, 1, 2]
+//!         .into_iter()
+//!         .map(|secs| async move {
+//!             sleep(Duration::from_secs(secs)).await;
+//!             secs
+//!         })
+//!         .collect();
+//!     assert_eq!(naps.collect::<Vec<_>>().await, [1, 2, 3]);
+//! });
+//! ```
+
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -75,6 +124,7 @@ mod core;
 mod diagnostics;
 mod executor;
 mod join;
+mod join_set;
 mod spawn;
 pub mod task;
 mod time;
@@ -87,7 +137,11 @@ pub use builder::Builder;
 pub use diagnostics::SlowPoll;
 pub use executor::Executor;
 pub use join::{JoinError, JoinHandle};
+pub use join_set::JoinSet;
 pub use spawn::{spawn, spawn_blocking};
-pub use time::{advance, now, sleep, sleep_until, wait_for, wait_until, Elapsed, Sleep, WaitFor};
+pub use time::{
+    advance, interval, interval_at, now, sleep, sleep_until, timeout, timeout_at, wait_for,
+    wait_until, Elapsed, Interval, MissedTickBehavior, Sleep, WaitFor,
+};
 pub use waker::TaskId;
 pub use yield_now::{yield_now, YieldNow};

@@ -20,6 +20,24 @@ pub struct YieldNow {
 
 /// Returns control to the loop once; the task resumes in the next turn.
 ///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{advance, wait_for, yield_now, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// let outcome = executor.block_on(async {
+///     let cpu_bound = async {
+///         for _ in 0..600 {
+///             advance(Duration::from_millis(1)); // 1 ms of CPU work
+///             yield_now().await; // lets the loop fire the timer
+///         }
+///     };
+///     wait_for(cpu_bound, Duration::from_millis(100)).await
+/// });
+/// // Without the yield: `Ok` after all 600 ms.
+/// assert_eq!(outcome.unwrap_err().lateness(), Duration::ZERO);
+/// ```
+///
 /// # Panics
 /// Outside an executor.
 pub fn yield_now() -> YieldNow {

@@ -2,7 +2,9 @@
 //! end, wake-ups from other threads, and the budget that makes a consumer of
 //! a flooded channel yield so that its timeout fires on time.
 
-use std::cell::{Cell, RefCell};
+mod support;
+
+use std::cell::Cell;
 use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::rc::Rc;
@@ -11,11 +13,9 @@ use std::time::{Duration, Instant};
 use waitfor_executor::channel::{self, Receiver, SendError, Sender, TryRecvError, TrySendError};
 use waitfor_executor::{advance, now, sleep, spawn, wait_for, yield_now, Executor};
 
-const MS: Duration = Duration::from_millis(1);
+use support::virtual_executor;
 
-fn virtual_executor() -> Executor {
-    Executor::builder().virtual_clock().build()
-}
+const MS: Duration = Duration::from_millis(1);
 
 #[test]
 fn both_ends_can_cross_threads() {
@@ -244,21 +244,13 @@ fn items_per_poll(executor: Executor) -> Vec<usize> {
             tx.try_send(i).unwrap();
         }
         drop(tx);
-        let received = Rc::new(Cell::new(0));
-        let mut consumer = pin!(async {
+        let received = Cell::new(0);
+        let consumer = async {
             while rx.recv().await.is_some() {
                 received.set(received.get() + 1);
             }
-        });
-        let per_poll = RefCell::new(Vec::new());
-        poll_fn(|cx| {
-            let before = received.get();
-            let poll = consumer.as_mut().poll(cx);
-            per_poll.borrow_mut().push(received.get() - before);
-            poll
-        })
-        .await;
-        per_poll.into_inner()
+        };
+        support::progress_per_poll(consumer, &received).await
     })
 }
 

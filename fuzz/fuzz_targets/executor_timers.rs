@@ -1,12 +1,13 @@
 //! The executor's timer path in virtual time: a few tasks, decoded from the
 //! input, each running a sequence of `sleep`, `sleep_until`, `wait_for`,
-//! `advance`, `yield_now` and sleeps dropped before they fire, on a virtual
-//! clock with a tick picked by the input.
+//! `Sleep::reset`, `advance`, `yield_now` and sleeps dropped before they
+//! fire, on a virtual clock with a tick picked by the input.
 //!
 //! The oracle is deliberately simple, and sound whatever the interleaving:
 //!
 //! * The clock never goes backwards (checked after every step of every task).
-//! * A sleep never completes before its deadline; a `wait_for` that returns
+//! * A sleep never completes before its deadline (after a reset: its new
+//!   deadline); a `wait_for` that returns
 //!   `Ok` never before its inner sleep's deadline.
 //! * An `Elapsed` names the deadline `start + timeout`, never fired before it
 //!   (`fired_at >= deadline`), and `lateness() == fired_at - deadline`.
@@ -98,6 +99,13 @@ enum Step {
     },
     /// `wait_for(pending(), timeout)`: always `Err`.
     WaitForPending(Dur),
+    /// Files `sleep(first)`, then resets it to `now + to` (`now - to` when
+    /// `past`) and awaits it.
+    ResetSleep {
+        first: Dur,
+        to: Dur,
+        past: bool,
+    },
     /// A blocking call: moves the virtual clock without yielding.
     Advance(Dur),
     Yield,
@@ -240,6 +248,22 @@ async fn run_step(shared: &Shared, step: Step) {
                 if shared.tick_instant(deadline) == deadline && deadline >= start {
                     assert_eq!(elapsed.lateness(), Duration::ZERO);
                 }
+            }
+        }
+        Step::ResetSleep { first, to, past } => {
+            let mut nap = sleep(first.duration());
+            let _ = poll_once(&mut nap).await;
+            let deadline = if past {
+                start.checked_sub(to.duration()).unwrap_or(start)
+            } else {
+                start + to.duration()
+            };
+            nap.reset(deadline);
+            nap.await;
+            let end = shared.now();
+            assert!(end >= deadline, "a reset sleep completed before its new deadline");
+            if quiet() {
+                assert_eq!(end, shared.expected_fire(start, deadline), "reset to {deadline:?}");
             }
         }
         Step::Advance(d) => {

@@ -3,8 +3,8 @@
 //! `timer/tests/model.rs`, driven by libFuzzer instead of proptest.
 //!
 //! After every operation the two must agree on the fired values and their
-//! order, on `len()`, on what `cancel`, `contains`, `deadline` and `get_mut`
-//! say about any key ever issued (stale ones included), and
+//! order, on `len()`, on what `cancel`, `reschedule`, `contains`, `deadline`
+//! and `get_mut` say about any key ever issued (stale ones included), and
 //! `next_expiration()` must be at or before the model's earliest deadline.
 //! At the end the wheel is drained with `advance(u64::MAX)`, then refilled a
 //! little and dropped: every value must have been dropped exactly once.
@@ -76,6 +76,13 @@ enum Op {
     InsertAt { deadline: u64 },
     /// Cancel the `pick`-th key ever issued (it may be stale).
     Cancel { pick: u16 },
+    /// Move the `pick`-th key ever issued (it may be stale) to `now + ahead`,
+    /// or `now - ahead` when `past`; the model re-inserts it as of now.
+    Reschedule {
+        pick: u16,
+        ahead: Distance,
+        past: bool,
+    },
     /// Ask `contains` / `deadline` about the `pick`-th key ever issued.
     Query { pick: u16 },
     /// Replace the value of the `pick`-th key through `get_mut`.
@@ -152,6 +159,25 @@ fn run(ops: Vec<Op>) {
                     assert!(!wheel.contains(key));
                 }
             }
+            Op::Reschedule { pick, ahead, past } => {
+                let deadline = if past {
+                    model.now.saturating_sub(ahead.ticks())
+                } else {
+                    model.now.saturating_add(ahead.ticks())
+                };
+                if let Some((key, model_key)) = pick_key_mut(&mut issued, pick) {
+                    let value = model.pending.remove(model_key);
+                    assert_eq!(
+                        wheel.reschedule(*key, deadline),
+                        value.is_some(),
+                        "reschedule {key:?}"
+                    );
+                    if let Some(value) = value {
+                        *model_key = (deadline, seq);
+                        model.pending.insert(*model_key, value);
+                    }
+                }
+            }
             Op::Query { pick } => {
                 if let Some(&(key, model_key)) = pick_key(&issued, pick) {
                     let pending = model.pending.contains_key(&model_key);
@@ -207,6 +233,18 @@ fn pick_key(issued: &[(TimerKey, (u64, u64))], pick: u16) -> Option<&(TimerKey, 
         None
     } else {
         issued.get(usize::from(pick) % issued.len())
+    }
+}
+
+fn pick_key_mut(
+    issued: &mut [(TimerKey, (u64, u64))],
+    pick: u16,
+) -> Option<&mut (TimerKey, (u64, u64))> {
+    let len = issued.len();
+    if len == 0 {
+        None
+    } else {
+        issued.get_mut(usize::from(pick) % len)
     }
 }
 

@@ -224,9 +224,29 @@ impl<T> Slab<T> {
 
     /// Moves a pending entry to the back of another list.
     pub(crate) fn relink(&mut self, index: u32, list: ListId) {
-        let node = self.node(index);
-        self.unlink(node);
-        self.link_back(node, list);
+        self.unlink_entry(index);
+        self.link_entry(index, list);
+    }
+
+    /// Takes a pending entry out of its list, leaving it pending but in no
+    /// list until [`link_entry`](Slab::link_entry); returns the list if it
+    /// is now empty.
+    pub(crate) fn unlink_entry(&mut self, index: u32) -> Option<ListId> {
+        self.unlink(self.node(index))
+    }
+
+    /// Appends a pending entry that is in no list to the back of `list`.
+    pub(crate) fn link_entry(&mut self, index: u32, list: ListId) {
+        self.link_back(self.node(index), list);
+    }
+
+    /// Changes a pending entry's deadline (the caller moves it to the list
+    /// the new deadline belongs in).
+    pub(crate) fn set_deadline(&mut self, index: u32, new: u64) {
+        match &mut self.entries[index as usize] {
+            Entry::Pending { deadline, .. } => *deadline = new,
+            Entry::Vacant { .. } => unreachable!("deadline of a vacant entry"),
+        }
     }
 
     /// Unlinks and frees a pending entry, returning its value and the list it

@@ -145,6 +145,41 @@ impl<T> Wheel<T> {
         Some(self.remove(index))
     }
 
+    /// Moves a pending timer to a new deadline, keeping its key and value.
+    /// O(1), and it allocates nothing: the entry is unlinked from its list
+    /// and linked into the new deadline's, as if it had been cancelled and
+    /// inserted again (among equal deadlines it now comes last).
+    ///
+    /// Returns `false`, and changes nothing, if the key's timer already
+    /// fired or was cancelled. As with [`insert`](Wheel::insert), a deadline
+    /// at or before [`now`](Wheel::now) is due at the next advance.
+    ///
+    /// ```
+    /// use waitfor_timer::Wheel;
+    ///
+    /// let mut wheel = Wheel::new();
+    /// let key = wheel.insert(1_000, "moved");
+    /// assert!(wheel.reschedule(key, 10));
+    /// assert_eq!(wheel.next_expiration(), Some(10));
+    /// wheel.advance(10, |_, value| assert_eq!(value, "moved"));
+    /// assert!(!wheel.reschedule(key, 20), "a fired key is stale");
+    /// ```
+    pub fn reschedule(&mut self, key: TimerKey, deadline: u64) -> bool {
+        let Some(index) = self.slab.resolve(key) else {
+            return false;
+        };
+        // Out of the old list first, so that `file` sees the new list's
+        // state (its occupancy bit, whether a side list is empty) as it is
+        // without this timer, even when old and new are the same list.
+        if let Some(list) = self.slab.unlink_entry(index) {
+            self.list_emptied(list);
+        }
+        self.slab.set_deadline(index, deadline);
+        let list = self.file(deadline);
+        self.slab.link_entry(index, list);
+        true
+    }
+
     /// Whether `key`'s timer is still pending.
     pub fn contains(&self, key: TimerKey) -> bool {
         self.slab.resolve(key).is_some()

@@ -1,7 +1,7 @@
 //! The wheel against the simplest correct timer queue: a `BTreeMap` keyed by
 //! `(deadline, insertion order)`.
 //!
-//! Random sequences of insert / cancel / advance run on both. After every
+//! Random sequences of insert / cancel / reschedule / advance run on both. After every
 //! step they must agree on the fired values and their order, on `len()`, and
 //! on whether a cancel found its timer; `next_expiration()` must never be
 //! after the model's earliest deadline. Deadlines range from far in the past
@@ -22,6 +22,14 @@ enum Op {
     /// Cancel the `pick`-th key ever issued (it may be stale).
     Cancel {
         pick: usize,
+    },
+    /// Move the `pick`-th key ever issued (it may be stale) to a deadline
+    /// chosen as for `Insert`. The model takes it out and puts it back as
+    /// if inserted now, which is where the wheel files it.
+    Reschedule {
+        pick: usize,
+        offset: u64,
+        back: u64,
     },
     Advance {
         jump: u64,
@@ -55,6 +63,8 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (offset(), prop_oneof![4 => Just(0u64), 1 => 1..1000u64])
             .prop_map(|(offset, back)| Op::Insert { offset, back }),
         2 => any::<usize>().prop_map(|pick| Op::Cancel { pick }),
+        2 => (any::<usize>(), offset(), prop_oneof![4 => Just(0u64), 1 => 1..1000u64])
+            .prop_map(|(pick, offset, back)| Op::Reschedule { pick, offset, back }),
         2 => jump().prop_map(|jump| Op::Advance { jump }),
     ]
 }
@@ -74,13 +84,16 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     let mut issued: Vec<(TimerKey, (u64, u64))> = Vec::new();
     for (seq, op) in ops.into_iter().enumerate() {
         let seq = seq as u64;
+        let deadline_from = |offset: u64, back: u64| {
+            if back > 0 {
+                model.now.saturating_sub(back)
+            } else {
+                model.now.saturating_add(offset)
+            }
+        };
         match op {
             Op::Insert { offset, back } => {
-                let deadline = if back > 0 {
-                    model.now.saturating_sub(back)
-                } else {
-                    model.now.saturating_add(offset)
-                };
+                let deadline = deadline_from(offset, back);
                 let key = wheel.insert(deadline, seq);
                 model.pending.insert((deadline, seq), seq);
                 issued.push((key, (deadline, seq)));
@@ -91,6 +104,20 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 }
                 let (key, model_key) = issued[pick % issued.len()];
                 prop_assert_eq!(wheel.cancel(key), model.pending.remove(&model_key));
+            }
+            Op::Reschedule { pick, offset, back } => {
+                if issued.is_empty() {
+                    continue;
+                }
+                let deadline = deadline_from(offset, back);
+                let picked = pick % issued.len();
+                let (key, model_key) = &mut issued[picked];
+                let value = model.pending.remove(model_key);
+                prop_assert_eq!(wheel.reschedule(*key, deadline), value.is_some());
+                if let Some(value) = value {
+                    *model_key = (deadline, seq);
+                    model.pending.insert(*model_key, value);
+                }
             }
             Op::Advance { jump } => {
                 let now = model.now.saturating_add(jump);

@@ -181,3 +181,58 @@ fn earliest_deadline_is_exact_where_next_expiration_is_a_lower_bound() {
     wheel.advance(400, |_, _| {});
     assert_eq!(wheel.earliest_deadline(), Some(5 * RANGE + 9));
 }
+
+#[test]
+fn reschedule_moves_a_timer_between_levels_and_side_lists_keeping_its_key() {
+    let mut wheel = Wheel::new();
+    let key = wheel.insert(5, "moving");
+    let other = wheel.insert(5, "stays");
+    // Level 0 -> overflow -> level 2 -> the slot it started in.
+    for deadline in [5 * RANGE, 70_000, 5] {
+        assert!(wheel.reschedule(key, deadline));
+        assert_eq!(wheel.deadline(key), Some(deadline));
+        assert_eq!(wheel.len(), 2, "moved, not copied");
+    }
+    // Back in its old slot, it now comes after the timer that stayed.
+    assert_eq!(fire_until(&mut wheel, 5), [(5, "stays"), (5, "moving")]);
+    assert!(!wheel.contains(other));
+}
+
+#[test]
+fn rescheduling_the_last_timer_out_of_a_slot_empties_it() {
+    let mut wheel = Wheel::new();
+    let key = wheel.insert(300, 1);
+    assert_eq!(wheel.next_expiration(), Some(256), "level 1, slot 4");
+    assert!(wheel.reschedule(key, 20));
+    assert_eq!(
+        wheel.next_expiration(),
+        Some(20),
+        "the old slot's bit is cleared"
+    );
+    assert_eq!(fire_until(&mut wheel, 400), [(20, 1)]);
+    assert_eq!(wheel.next_expiration(), None);
+}
+
+#[test]
+fn rescheduling_into_the_past_makes_a_timer_due_at_the_next_advance() {
+    let mut wheel = Wheel::new();
+    wheel.advance(1_000, |_, _: u32| unreachable!());
+    let key = wheel.insert(5_000, 1);
+    assert!(wheel.reschedule(key, 10));
+    assert_eq!(wheel.next_expiration(), Some(10), "overdue");
+    assert_eq!(fire_until(&mut wheel, 1_000), [(10, 1)]);
+}
+
+#[test]
+fn rescheduling_a_stale_key_changes_nothing() {
+    let mut wheel = Wheel::new();
+    let fired = wheel.insert(1, "fired");
+    let cancelled = wheel.insert(2, "cancelled");
+    wheel.cancel(cancelled);
+    fire_until(&mut wheel, 1);
+    let reused = wheel.insert(9, "reuses a slot");
+    assert!(!wheel.reschedule(fired, 50));
+    assert!(!wheel.reschedule(cancelled, 50));
+    assert_eq!(wheel.deadline(reused), Some(9));
+    assert_eq!(fire_until(&mut wheel, 100), [(9, "reuses a slot")]);
+}

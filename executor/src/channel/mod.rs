@@ -41,6 +41,20 @@
 //! a producer on a plain thread wakes the task through the executor's
 //! cross-thread queue.
 //!
+//! # Closing
+//!
+//! [`Receiver::close`] stops the senders without losing what they sent:
+//! every send from then on fails and gives its value back, waiting senders
+//! are woken to fail too, and the receiver still takes the items already
+//! queued before it sees the end (`None`). A send racing the close on
+//! another thread either fails or lands before that end: each send counts
+//! itself *in flight* before it looks at the flag, and the receiver reports
+//! the end only once the queue is empty with no send in flight.
+//!
+//! The [`Receiver`] is also a `futures_core::Stream` of its items, with the
+//! same budget rule as `recv`, so the stream combinators of the `futures`
+//! crate work on it.
+//!
 //! ```
 //! use waitfor_executor::{channel, spawn, Executor};
 //!
@@ -69,12 +83,40 @@ use std::sync::Arc;
 use std::task::Waker;
 
 /// Creates a channel without a limit: `send` never waits.
+///
+/// ```
+/// use waitfor_executor::{channel, Executor};
+///
+/// Executor::new().block_on(async {
+///     let (tx, rx) = channel::unbounded();
+///     let producer = std::thread::spawn(move || {
+///         for i in 0..3 {
+///             tx.try_send(i).unwrap(); // from a plain thread
+///         }
+///     });
+///     let mut got = Vec::new();
+///     while let Some(i) = rx.recv().await {
+///         got.push(i);
+///     }
+///     producer.join().unwrap();
+///     assert_eq!(got, [0, 1, 2]);
+/// });
+/// ```
 pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
     wrap(cb::unbounded())
 }
 
 /// Creates a channel that holds at most `cap` items; `send` waits while it
 /// is full (back-pressure).
+///
+/// ```
+/// use waitfor_executor::channel::{self, TrySendError};
+///
+/// let (tx, rx) = channel::bounded(1);
+/// tx.try_send("first").unwrap();
+/// assert!(matches!(tx.try_send("second"), Err(TrySendError::Full("second"))));
+/// assert_eq!(rx.try_recv(), Ok("first"));
+/// ```
 ///
 /// # Panics
 /// If `cap` is 0. A rendezvous channel hands an item over only while the
@@ -98,6 +140,7 @@ fn wrap<T>((tx, rx): (cb::Sender<T>, cb::Receiver<T>)) -> (Sender<T>, Receiver<T
     let receiver = Receiver {
         chan: rx,
         handle: RecvHandle(shared),
+        stream_waiter: None,
     };
     (Sender { chan: tx, handle }, receiver)
 }
@@ -111,8 +154,50 @@ struct Shared {
     senders: WaitList,
     /// Live `Sender`s; the last one to go wakes the receivers.
     sender_count: AtomicUsize,
-    /// Set once the `Receiver` has been dropped.
-    receiver_gone: AtomicBool,
+    /// Set once the `Receiver` has closed the channel or been dropped.
+    closed: AtomicBool,
+    /// Sends between looking at `closed` and putting their item in.
+    sends_in_flight: AtomicUsize,
+}
+
+// The close protocol uses `SeqCst` throughout: a send's increment and its
+// read of `closed`, and the receiver's write of `closed` and its read of the
+// count, must fall in one order, or a send could miss the flag while the
+// receiver misses the send.
+impl Shared {
+    /// Runs `send` with `value` unless the channel is closed (then gives
+    /// `value` back), counted in flight meanwhile.
+    fn send_unless_closed<T, R>(&self, value: T, send: impl FnOnce(T) -> R) -> Result<R, T> {
+        self.sends_in_flight.fetch_add(1, Ordering::SeqCst);
+        let sent = if self.closed.load(Ordering::SeqCst) {
+            Err(value)
+        } else {
+            Ok(send(value))
+        };
+        self.sends_in_flight.fetch_sub(1, Ordering::SeqCst);
+        if self.closed.load(Ordering::SeqCst) {
+            // A receiver that closed the channel may be waiting for this
+            // send to land or fail before it reports the end.
+            self.receivers.wake_all();
+        }
+        sent
+    }
+
+    /// Closes the channel to senders, and wakes the waiting ones to fail.
+    fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.senders.wake_all();
+    }
+
+    fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Closed, and no send can still put an item in: an empty queue now
+    /// stays empty.
+    fn closed_for_good(&self) -> bool {
+        self.is_closed() && self.sends_in_flight.load(Ordering::SeqCst) == 0
+    }
 }
 
 /// The wakers of the futures waiting on one side, each under its own key so
@@ -190,8 +275,7 @@ struct RecvHandle(Arc<Shared>);
 
 impl Drop for RecvHandle {
     fn drop(&mut self) {
-        self.0.receiver_gone.store(true, Ordering::Release);
-        self.0.senders.wake_all();
+        self.0.close();
     }
 }
 

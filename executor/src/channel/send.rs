@@ -8,7 +8,6 @@ use crossbeam_channel as cb;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::Ordering;
 use std::task::{ready, Context, Poll};
 
 /// The sending end. Clone it for more producers; it may move to other
@@ -32,18 +31,26 @@ impl<T> Sender<T> {
     }
 
     /// Sends `value` if there is room now, without waiting.
+    ///
+    /// It is not a waitfor future, so it takes no budget: a loop of
+    /// `try_send` never yields by itself.
     pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        self.chan.try_send(value).map_err(|error| match error {
-            cb::TrySendError::Full(value) => TrySendError::Full(value),
-            cb::TrySendError::Disconnected(value) => TrySendError::Closed(value),
-        })?;
-        self.handle.0.receivers.wake_all();
+        let shared = &self.handle.0;
+        shared
+            .send_unless_closed(value, |value| self.chan.try_send(value))
+            .map_err(TrySendError::Closed)?
+            .map_err(|error| match error {
+                cb::TrySendError::Full(value) => TrySendError::Full(value),
+                cb::TrySendError::Disconnected(value) => TrySendError::Closed(value),
+            })?;
+        shared.receivers.wake_all();
         Ok(())
     }
 
-    /// Whether the receiver has been dropped, so that every send fails.
+    /// Whether the receiver has closed the channel or been dropped, so that
+    /// every send fails.
     pub fn is_closed(&self) -> bool {
-        self.handle.0.receiver_gone.load(Ordering::Acquire)
+        self.handle.0.is_closed()
     }
 }
 

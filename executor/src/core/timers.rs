@@ -166,6 +166,40 @@ impl Core {
         }
     }
 
+    /// The wheel's half of `Sleep::reset`: moves a filed timer to
+    /// `deadline`'s tick, keeping whom it wakes. `false` if it is no longer
+    /// in the wheel (it fired), or was taken out because the new deadline is
+    /// past the wheel's last tick: the `Sleep` files it again when polled.
+    pub(crate) fn reset_timer(&self, timer: Registration, deadline: Instant) -> bool {
+        assert_eq!(
+            timer.executor, self.id,
+            "a waitfor Sleep was reset on a different executor from the one it was started on"
+        );
+        let Some(tick) = self.clock.tick_at_or_after(deadline) else {
+            self.cancel_timer(timer);
+            return false;
+        };
+        let mut wheel = self.wheel.borrow_mut();
+        let traced_tick = self
+            .recorder
+            .is_some()
+            .then(|| wheel.deadline(timer.key))
+            .flatten();
+        if !wheel.reschedule(timer.key, tick) {
+            return false;
+        }
+        drop(wheel);
+        if let Some(old) = traced_tick {
+            // To the trace, a move is the old timer cancelled and a new one filed.
+            self.record_timer(old, |deadline, _| EventKind::TimerCancel { deadline });
+            self.record_timer(tick, |on_tick, since_origin| EventKind::TimerInsert {
+                deadline: on_tick,
+                requested: since_origin(deadline),
+            });
+        }
+        true
+    }
+
     pub(crate) fn cancel_timer(&self, timer: Registration) {
         if timer.executor != self.id {
             return;

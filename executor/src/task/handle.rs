@@ -57,6 +57,11 @@ pub(crate) fn poll_join<T: 'static>(
     }
 }
 
+/// Whether task `id` is done running: finished, or gone from the slab.
+pub(crate) fn is_finished(tasks: &RefCell<TaskSlab>, id: TaskId) -> bool {
+    matches!(tasks.borrow().state(id), State::Finished | State::Vacant)
+}
+
 /// Aborts task `id`: it is cancelled the next time it is picked up (woken
 /// now so that is soon), never in the middle of a poll. A task aborting
 /// itself finishes its poll first. A finished task keeps its result.

@@ -13,7 +13,7 @@ mod handle;
 mod slab;
 
 pub(crate) use cell::TaskCell;
-pub(crate) use handle::{abort, detach, poll_join};
+pub(crate) use handle::{abort, detach, is_finished, poll_join};
 pub(crate) use slab::{State, TaskSlab};
 
 pub use crate::waker::TaskId;

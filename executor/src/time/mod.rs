@@ -7,15 +7,19 @@
 //! step 2 of the loop (`Core::fire_due_timers`) takes it out when its tick
 //! comes and wakes the task; and the next poll of the `Sleep` finds its key
 //! gone from the wheel and completes.
+//!
+//! An [`Interval`] (in `interval.rs`) is one `Sleep`, reset after each tick.
 
+mod interval;
 mod sleep;
 mod steps;
 mod wait_for;
 
+pub use interval::{interval, interval_at, Interval, MissedTickBehavior};
 pub(crate) use sleep::Registration;
 pub use sleep::{sleep, sleep_until, Sleep};
 pub(crate) use steps::TimerSteps;
-pub use wait_for::{wait_for, wait_until, Elapsed, WaitFor};
+pub use wait_for::{timeout, timeout_at, wait_for, wait_until, Elapsed, WaitFor};
 
 use crate::context;
 use std::time::{Duration, Instant};

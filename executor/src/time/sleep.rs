@@ -9,6 +9,8 @@
 //!
 //! The wheel owns the alarm, so a `Sleep` is just a deadline and a key
 //! (32 bytes), needs no pinning, and cancels its timer when dropped.
+//! [`Sleep::reset`] moves the timer to another slot under the same key
+//! (`Wheel::reschedule`): an `Interval` is one `Sleep`, reset after each tick.
 
 use crate::context;
 use crate::waker::ExecutorId;
@@ -39,6 +41,18 @@ pub(crate) struct Registration {
 /// A duration too large to add to the current `Instant` (such as
 /// `Duration::MAX`) means "never".
 ///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{now, sleep, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// executor.block_on(async {
+///     let start = now();
+///     sleep(Duration::from_secs(3)).await; // virtual: no real waiting
+///     assert_eq!(now() - start, Duration::from_secs(3));
+/// });
+/// ```
+///
 /// # Panics
 /// Outside an executor.
 pub fn sleep(duration: Duration) -> Sleep {
@@ -48,6 +62,21 @@ pub fn sleep(duration: Duration) -> Sleep {
 
 /// Waits until `deadline` on the executor's clock. A deadline in the past
 /// completes at the loop's next timer step.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{advance, now, sleep_until, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// executor.block_on(async {
+///     let deadline = now() + Duration::from_millis(250);
+///     sleep_until(deadline).await;
+///     assert_eq!(now(), deadline);
+///     advance(Duration::from_secs(1));
+///     sleep_until(deadline).await; // in the past: due at once
+///     assert_eq!(now() - deadline, Duration::from_secs(1));
+/// });
+/// ```
 ///
 /// # Panics
 /// Outside an executor.
@@ -72,6 +101,56 @@ impl Sleep {
     /// Whether its timer has been filed in a wheel (by its first poll).
     pub(crate) fn is_filed(&self) -> bool {
         self.timer.is_some()
+    }
+
+    /// Moves the deadline to `deadline`, as tokio's `Sleep::reset` does,
+    /// and makes the sleep wait again even if it has completed.
+    ///
+    /// A timer already filed in the wheel is moved there, keeping whom it
+    /// wakes: nothing is allocated, and a deadline already past makes it due
+    /// at the loop's next timer step, which wakes the task. A timer that has
+    /// fired is filed afresh at the next poll, reusing its freed entry.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use waitfor_executor::{now, sleep, Executor};
+    ///
+    /// let executor = Executor::builder().virtual_clock().build();
+    /// executor.block_on(async {
+    ///     let start = now();
+    ///     let mut nap = sleep(Duration::from_secs(10));
+    ///     nap.reset(start + Duration::from_secs(2));
+    ///     (&mut nap).await;
+    ///     assert_eq!(now() - start, Duration::from_secs(2));
+    ///     nap.reset(now() + Duration::from_secs(1)); // once more, after firing
+    ///     nap.await;
+    ///     assert_eq!(now() - start, Duration::from_secs(3));
+    /// });
+    /// ```
+    ///
+    /// # Panics
+    /// If the timer was filed (the sleep has been polled) and this is called
+    /// outside the executor that filed it.
+    pub fn reset(&mut self, deadline: Instant) {
+        self.reset_to(Some(deadline));
+    }
+
+    /// [`reset`](Sleep::reset), where `None` means "never".
+    pub(crate) fn reset_to(&mut self, deadline: Option<Instant>) {
+        self.deadline = deadline;
+        let Some(timer) = self.timer else {
+            return;
+        };
+        let still_filed = context::with_core("waitfor::Sleep::reset", |core| match deadline {
+            Some(deadline) => core.reset_timer(timer, deadline),
+            None => {
+                core.cancel_timer(timer);
+                false
+            }
+        });
+        if !still_filed {
+            self.timer = None;
+        }
     }
 }
 

@@ -74,9 +74,26 @@ pin_project! {
 /// `Err(Elapsed)` once the timer has fired and a poll sees it; the inner
 /// future is then dropped (cancelled). A timeout too large to add to the
 /// current `Instant` (such as `Duration::MAX`) means "no deadline".
+/// [`timeout`] is the same, under tokio's name and argument order.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{now, sleep, wait_for, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// executor.block_on(async {
+///     let start = now();
+///     let quick = wait_for(async { "done" }, Duration::ZERO).await;
+///     assert_eq!(quick, Ok("done"), "the future is polled before the timer");
+///
+///     let slow = wait_for(sleep(Duration::from_secs(3)), Duration::from_secs(1)).await;
+///     assert_eq!(slow.unwrap_err().fired_at() - start, Duration::from_secs(1));
+/// });
+/// ```
 ///
 /// # Panics
 /// Outside an executor.
+#[doc(alias = "timeout")]
 pub fn wait_for<F: IntoFuture>(future: F, timeout: Duration) -> WaitFor<F::IntoFuture> {
     let (deadline, traced) = context::with_core("waitfor::wait_for", |core| {
         let now = core.clock().now();
@@ -88,15 +105,66 @@ pub fn wait_for<F: IntoFuture>(future: F, timeout: Duration) -> WaitFor<F::IntoF
 }
 
 /// Runs `future` until `deadline` at most; see [`wait_for`].
+/// [`timeout_at`] is the same, under tokio's name and argument order.
 ///
 /// # Panics
 /// Outside an executor.
+#[doc(alias = "timeout_at")]
 pub fn wait_until<F: IntoFuture>(future: F, deadline: Instant) -> WaitFor<F::IntoFuture> {
     let traced = context::with_core("waitfor::wait_until", |core| {
         core.record_wait_for_start(None, Some(deadline));
         core.is_tracing()
     });
     WaitFor::new(future.into_future(), Sleep::until(Some(deadline)), traced)
+}
+
+/// [`wait_for`] under tokio's name, with tokio's argument order: the
+/// duration first. The same future, the same rules (the inner future is
+/// polled first; the timer fires only when the loop gets control back).
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{advance, timeout, yield_now, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// let outcome = executor.block_on(async {
+///     let blocking = async {
+///         advance(Duration::from_millis(500)); // a blocking call
+///         yield_now().await;
+///         yield_now().await;
+///     };
+///     timeout(Duration::from_millis(100), blocking).await
+/// });
+/// assert_eq!(outcome.unwrap_err().lateness(), Duration::from_millis(400));
+/// ```
+///
+/// # Panics
+/// Outside an executor.
+#[doc(alias = "wait_for")]
+pub fn timeout<F: IntoFuture>(duration: Duration, future: F) -> WaitFor<F::IntoFuture> {
+    wait_for(future, duration)
+}
+
+/// [`wait_until`] under tokio's name, with tokio's argument order: the
+/// deadline first.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{now, sleep, timeout_at, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().build();
+/// executor.block_on(async {
+///     let deadline = now() + Duration::from_secs(1);
+///     let outcome = timeout_at(deadline, sleep(Duration::from_secs(5))).await;
+///     assert_eq!(outcome.unwrap_err().deadline(), deadline);
+/// });
+/// ```
+///
+/// # Panics
+/// Outside an executor.
+#[doc(alias = "wait_until")]
+pub fn timeout_at<F: IntoFuture>(deadline: Instant, future: F) -> WaitFor<F::IntoFuture> {
+    wait_until(future, deadline)
 }
 
 impl<F> WaitFor<F> {
@@ -172,6 +240,23 @@ fn record_end(core: &Core, deadline: Option<Instant>, timed_out: bool) {
 
 /// The error of a timed-out [`wait_for`]: when the deadline was, when the
 /// loop got round to firing it, and (with diagnostics on) who held the loop.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{advance, sleep, wait_for, Executor};
+///
+/// let executor = Executor::builder().virtual_clock().diagnostics(true).build();
+/// let elapsed = executor.block_on(async {
+///     let timed = wait_for(sleep(Duration::from_secs(9)), Duration::from_secs(1));
+///     let blocker = waitfor_executor::spawn(async { advance(Duration::from_secs(3)) });
+///     let elapsed = timed.await.unwrap_err();
+///     blocker.await.unwrap();
+///     elapsed
+/// });
+/// assert_eq!(elapsed.lateness(), Duration::from_secs(2));
+/// assert_eq!(elapsed.blocked_for(), Some(Duration::from_secs(3)));
+/// assert!(elapsed.to_string().starts_with("timed out 2.000 s late"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Elapsed {
     deadline: Instant,

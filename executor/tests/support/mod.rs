@@ -1,6 +1,7 @@
 //! Helpers shared by the rule tests (`turns.rs`, `timers.rs`, `tasks.rs`,
-//! `misuse.rs`, `threads.rs`): a virtual-clock executor, a waker that counts
-//! its wakes, a value that counts its drops, and polling a future by hand.
+//! `misuse.rs`, `threads.rs`, ...): a virtual-clock executor, a waker that
+//! counts its wakes, a value that counts its drops, polling a future by
+//! hand, counting the progress of each poll, and a task that sleeps.
 
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
@@ -9,7 +10,7 @@ use futures_task::ArcWake;
 use std::any::Any;
 use std::cell::Cell;
 use std::future::{poll_fn, Future};
-use std::pin::Pin;
+use std::pin::{pin, Pin};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -55,6 +56,28 @@ impl Drop for DropCounter {
 /// Polls `future` exactly once, with the current task's waker.
 pub async fn poll_once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
     poll_fn(|cx| Poll::Ready(Pin::new(&mut *future).poll(cx))).await
+}
+
+/// Awaits `future`, polling it once per poll of the current task, and
+/// returns how far `progress` moved during each of those polls.
+pub async fn progress_per_poll<F: Future>(future: F, progress: &Cell<usize>) -> Vec<usize> {
+    let mut future = pin!(future);
+    let mut per_poll = Vec::new();
+    poll_fn(|cx| {
+        let before = progress.get();
+        let poll = future.as_mut().poll(cx);
+        per_poll.push(progress.get() - before);
+        poll.map(drop)
+    })
+    .await;
+    per_poll
+}
+
+/// Sleeps `ms` milliseconds and returns `ms`: a task that finishes when its
+/// timer fires.
+pub async fn nap(ms: u64) -> u64 {
+    waitfor_executor::sleep(std::time::Duration::from_millis(ms)).await;
+    ms
 }
 
 /// The message of a panic payload (`panic!` with a literal or a format).
