@@ -8,9 +8,11 @@
 //! the loop's help: the whole point of this project.
 //!
 //! The wheel owns the alarm, so a `Sleep` is just a deadline and a key
-//! (32 bytes), needs no pinning, and cancels its timer when dropped.
+//! (32 bytes), needs no pinning, and cancels its timer when dropped, on
+//! whichever thread that happens.
 
 use crate::context;
+use crate::core;
 use crate::waker::ExecutorId;
 use std::future::Future;
 use std::pin::Pin;
@@ -87,9 +89,8 @@ impl Future for Sleep {
 impl Drop for Sleep {
     fn drop(&mut self) {
         if let Some(timer) = self.timer {
-            // Outside its executor (or after it is gone) there is no wheel to
-            // tidy: the entry, if any, fires into a waker that does nothing.
-            context::try_with_core(|core| core.cancel_timer(timer));
+            // On any thread, inside its executor or not: see `core/cancellations.rs`.
+            core::cancel_timer(timer);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the rule tests (`turns.rs`, `timers.rs`, `tasks.rs`,
 //! `misuse.rs`, `threads.rs`): a virtual-clock executor, a waker that counts
-//! its wakes, a value that counts its drops, and polling a future by hand.
+//! its wakes, a value that counts its drops, one whose drop panics, and
+//! polling a future by hand.
 
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
@@ -49,6 +50,15 @@ pub struct DropCounter(pub Rc<Cell<u32>>);
 impl Drop for DropCounter {
     fn drop(&mut self) {
         self.0.set(self.0.get() + 1);
+    }
+}
+
+/// Panics when dropped: a destructor that fails.
+pub struct PanicsOnDrop;
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        panic!("PanicsOnDrop was dropped");
     }
 }
 
