@@ -383,8 +383,8 @@ impl Core {
             // Sleeps may be waiting, but their deadlines are later than the
             // clock, which is already past the wheel's last tick: unfiled.
             "no timer can ever fire (the clock has passed the last tick the wheel can \
-             count, 2^64 ticks after the executor was built, so any sleep still waiting is \
-             too far out to be filed)"
+             count, u64::MAX ticks after the executor was built, so any sleep still waiting \
+             is too far out to be filed)"
         } else {
             "no timer is pending"
         };
