@@ -14,6 +14,7 @@
 //! | nested `block_on` (another executor, or the same one) | `executor/tests/misuse.rs`, `block_on_inside_a_running_executor_panics_and_the_outer_one_carries_on`, `block_on_of_the_same_executor_inside_a_task_panics` |
 //! | every free function outside an executor; a `Sleep` polled outside one, or on another executor | `executor/tests/misuse.rs` |
 //! | a waker woken after its executor was dropped | `executor/tests/threads.rs`, `a_waker_that_outlives_its_executor_is_a_harmless_no_op` |
+//! | a `JoinHandle` awaited on another executor than its task's | `executor/tests/join.rs`, `a_handle_awaited_on_another_executor_panics_instead_of_waiting_forever` |
 //! | a `JoinHandle` polled again after it completed | `executor/tests/tasks.rs` (task) and `executor/tests/threads.rs` (blocking job) |
 //! | `advance` on a real clock | `executor/tests/misuse.rs`, `advance_on_a_real_clock_panics_asking_for_a_virtual_clock` |
 //! | zero-capacity channel, zero budget, zero blocking threads | `executor/tests/channel.rs`, `executor/tests/diagnostics.rs`, `executor/tests/misuse.rs` |
@@ -25,7 +26,7 @@
 //! What is here: zero sleeps, `Duration::MAX` sleeps on a real clock,
 //! `sleep_until` / `wait_until` beyond the wheel's range (and right at its
 //! edge, with a 1 ns tick), `advance(Duration::MAX)`, a virtual clock moved
-//! past the wheel's range, and the remaining "outside an executor" cases
+//! past the wheel's range (and the deadlock that leaves), and the remaining "outside an executor" cases
 //! (`task::Builder::spawn`, a `WaitFor` polled by hand, the channel).
 
 use std::future::{pending, poll_fn, Future};
@@ -214,6 +215,25 @@ fn once_the_clock_has_passed_the_wheels_range_a_zero_sleep_still_completes() {
         );
         assert_eq!(now() - start, 600 * YEAR);
     });
+}
+
+#[test]
+fn past_the_wheels_range_a_deadlock_says_the_sleeps_are_too_far_out_to_be_filed() {
+    let executor = nanosecond_executor();
+    let deadlock = catch_unwind(AssertUnwindSafe(|| {
+        executor.block_on(async {
+            advance(600 * YEAR); // beyond 2^64 ns
+            wait_for(sleep(Duration::from_millis(3)), Duration::from_millis(10)).await
+        })
+    }));
+    let message = panic_message(&*deadlock.unwrap_err());
+    assert!(
+        message.contains(
+            "no timer can ever fire (the clock has passed the last tick the wheel can count"
+        ),
+        "{message}"
+    );
+    assert!(!message.contains("no timer is pending"), "{message}");
 }
 
 #[test]

@@ -13,6 +13,8 @@
 //!
 //! `executor/tests/tasks.rs` (`dropping_the_executor_drops_every_task_once_…`)
 //! covers tasks spawned by destructors during the drop; not repeated here.
+//! Nor are a destructor that panics during the drop, and destructors that
+//! spawn forever (both there too).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

@@ -15,7 +15,7 @@
 use crate::blocking::BlockingResult;
 use crate::budget;
 use crate::task::{self, TaskSlab};
-use crate::waker::TaskId;
+use crate::waker::{ExecutorId, TaskId};
 use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
@@ -47,6 +47,11 @@ use std::task::{Context, Poll};
 ///     assert!(broken.await.unwrap_err().is_panic());
 /// });
 /// ```
+///
+/// So does polling a spawned task's handle, while the task runs, anywhere but
+/// inside the executor it was spawned on: only that executor runs the task,
+/// so the handle would wait forever. (A finished task's result, or the
+/// cancellation of one its executor dropped, can be collected anywhere.)
 #[must_use = "dropping a JoinHandle detaches the task; await it or call abort()"]
 pub struct JoinHandle<T> {
     inner: Inner<T>,
@@ -59,16 +64,22 @@ enum Inner<T> {
     Returned,
 }
 
-/// A spawned task's side of a `JoinHandle`: where the task is, and which.
+/// A spawned task's side of a `JoinHandle`: where the task is, which, and
+/// the executor that runs it.
 struct TaskJoin {
     tasks: Rc<RefCell<TaskSlab>>,
     id: TaskId,
+    executor: ExecutorId,
 }
 
 impl<T> JoinHandle<T> {
-    pub(crate) fn task(tasks: Rc<RefCell<TaskSlab>>, id: TaskId) -> Self {
+    pub(crate) fn task(tasks: Rc<RefCell<TaskSlab>>, id: TaskId, executor: ExecutorId) -> Self {
         JoinHandle {
-            inner: Inner::Task(TaskJoin { tasks, id }),
+            inner: Inner::Task(TaskJoin {
+                tasks,
+                id,
+                executor,
+            }),
         }
     }
 
@@ -127,7 +138,7 @@ impl<T: 'static> Future for JoinHandle<T> {
         }
         let inner = &mut self.get_mut().inner;
         let joined = match inner {
-            Inner::Task(join) => task::poll_join(&join.tasks, join.id, cx),
+            Inner::Task(join) => task::poll_join(&join.tasks, join.id, join.executor, cx),
             Inner::Blocking(result) => result.poll_join(cx),
             Inner::Returned => panic!("JoinHandle polled again after it returned its result"),
         };

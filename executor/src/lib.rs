@@ -61,6 +61,41 @@
 //! });
 //! assert_eq!(outcome.unwrap_err().lateness(), Duration::from_secs(4));
 //! ```
+//!
+//! # What waitfor promises
+//!
+//! **What is dropped when, and where.** A task's future is dropped on the
+//! executor's thread: when it returns `Ready` or panics, when it is picked up
+//! after [`JoinHandle::abort`], or when the executor is dropped. Its output is
+//! dropped by whoever holds its `JoinHandle`, or, once the handle is gone,
+//! by the executor when the task finishes. No `RefCell` borrow is held while
+//! any of this user code runs (nor while a foreign waker is cloned, woken or
+//! dropped), so destructors may spawn, sleep, wake and drop anything.
+//! Dropping the executor drops every unfinished task; what their destructors
+//! spawn is dropped too, unpolled, round after round, for up to 16 rounds.
+//! Destructors that keep spawning past that are leaked with a line on stderr,
+//! so that the drop always returns.
+//!
+//! **What a panic becomes.** A panic in a task's poll *or in its
+//! destructor* becomes that task's panic [`JoinError`]; except that a future
+//! that returned `Ready(v)` and then panics as it is dropped still gives
+//! `Ok(v)`. A panic in a detached task's output destructor, or in any
+//! destructor while the executor is dropped, is reported by the panic hook,
+//! and the executor goes on. A panic in the `block_on` future, or in a
+//! foreign waker the loop wakes (a joiner's, a timer's), continues out of
+//! `block_on`, but only once the loop has finished that step: every other due
+//! timer has been woken, and the watchdog no longer watches the poll. The
+//! executor stays usable.
+//!
+//! **What can never be lost.** A wake, from any thread: a task woken while
+//! queued is polled after the wake and sees what the waker wrote before it
+//! (`waker.rs` argues the orderings). A timer: a [`Sleep`] dropped anywhere
+//! (another thread, between two `block_on` calls, inside a waker's
+//! destructor) takes its timer out of the wheel, at once or at the loop's
+//! next timer step. And a hang never passes silently: a loop that nothing can
+//! wake again panics with "deadlock in block_on" and says why, and only then
+//! (a wake arriving during the check is counted); a `JoinHandle` or `Sleep`
+//! polled outside its own executor, where nothing would run it, panics.
 
 //!
 //! # For tokio users

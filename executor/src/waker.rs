@@ -13,6 +13,29 @@
 //! anywhere else, which also wakes the loop if it is parked on that channel.
 //! The executor clears the flag just before each poll, so a wake that arrives
 //! during the poll queues the task again.
+//!
+//! # Why no wake is lost
+//!
+//! A waker on another thread typically writes something (a value in a
+//! channel, a flag) and then wakes; the poll must see that write, or the
+//! task sleeps on with nobody left to wake it. Both sides change the flag
+//! with a read-modify-write, `swap` with `AcqRel`, and read-modify-writes
+//! of one atomic happen in a single order, each reading the one before.
+//! So a wake and the clearing before a poll meet in one of two ways:
+//!
+//! - the clear comes first: the wake reads `false` and queues the task,
+//!   which is polled (again) after the wake, through the channel, whose
+//!   send and receive order the write before the poll;
+//! - the wake comes first: it reads `true` (the task is queued already) and
+//!   queues nothing; the clear then reads the `true` the wake wrote, and its
+//!   `Acquire` pairs with the wake's `Release`, so the poll that follows
+//!   sees everything written before the wake.
+//!
+//! A plain `store(false)` would break the second case: a store cannot
+//! acquire, so the poll could read what was there before the waker's write,
+//! return `Pending`, and never be woken again. (x86 orders the two anyway,
+//! which is why no test on it catches this; Miri's weak-memory emulation
+//! does, in `executor/tests/threads.rs`.)
 
 use crate::context;
 use crossbeam_channel::Sender;
@@ -92,9 +115,10 @@ impl TaskWaker {
     }
 
     /// Called by the executor just before polling: wakes from now on queue
-    /// the task again.
+    /// the task again. A swap, not a store, so that it acquires what a wake
+    /// that came before it published (see the essay above).
     pub(crate) fn clear_scheduled(&self) {
-        self.scheduled.store(false, Ordering::Release);
+        self.scheduled.swap(false, Ordering::AcqRel);
     }
 
     /// Sets the `scheduled` flag; true if it was clear, and so the caller

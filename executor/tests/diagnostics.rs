@@ -3,6 +3,7 @@
 //! by design watches real time.
 
 use std::future::{poll_fn, Future};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
 use std::time::Duration;
@@ -215,4 +216,20 @@ fn the_watchdog_is_silent_when_polls_are_quick() {
         }
     });
     assert!(reports.lock().unwrap().is_empty());
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
+fn the_watchdog_stops_watching_a_block_on_future_that_panicked() {
+    let (builder, reports) =
+        collecting(Builder::new().virtual_clock().slow_poll_threshold(20 * MS));
+    let executor = builder.build();
+    let failed = catch_unwind(AssertUnwindSafe(|| {
+        executor.block_on(async { panic!("the block_on future fails") })
+    }));
+    assert!(failed.is_err());
+    // The loop is idle for ten thresholds: a watchdog still watching the
+    // poll that unwound would report it at 20, 40, 80 and 160 ms.
+    std::thread::sleep(200 * MS);
+    assert!(reports.lock().unwrap().is_empty(), "{reports:?}");
 }

@@ -8,13 +8,17 @@
 mod support;
 
 use std::cell::{Cell, RefCell};
-use std::future::{pending, Future};
+use std::future::{pending, poll_fn, Future};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::Context;
-use support::{panic_message, virtual_executor, DropCounter};
-use waitfor_executor::{spawn, yield_now, JoinHandle};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use support::{panic_message, virtual_executor, DropCounter, PanicsOnDrop};
+use waitfor_executor::{sleep, spawn, yield_now, JoinHandle};
+
+const MS: Duration = Duration::from_millis(1);
+const SECOND: Duration = Duration::from_secs(1);
 
 #[test]
 fn an_output_is_dropped_once_whether_its_handle_goes_before_or_after_it_is_ready() {
@@ -100,16 +104,65 @@ fn a_task_polling_its_own_handle_panics_with_a_message_that_says_so() {
 }
 
 #[test]
-fn a_handle_awaited_on_another_executor_is_told_when_its_executor_is_dropped() {
+fn a_handle_whose_executor_dropped_its_task_reports_cancelled_on_any_executor() {
     let first = virtual_executor();
     // (In an array: the block returns the handle, not its output.)
     let [never] = first.block_on(async { [spawn(pending::<()>())] });
-    let first = RefCell::new(Some(first));
-    let outcome = virtual_executor().block_on(async {
-        let joiner = spawn(never);
-        yield_now().await; // the joiner waits on the first executor's task
-        drop(first.borrow_mut().take()); // which is dropped, and the joiner woken
-        joiner.await.unwrap()
-    });
+    drop(first);
+    let outcome = virtual_executor().block_on(never);
     assert!(outcome.unwrap_err().is_cancelled());
+}
+
+#[test]
+fn a_panic_in_an_aborted_tasks_destructor_becomes_its_join_error() {
+    let error = virtual_executor().block_on(async {
+        let handle = spawn(async {
+            let _guard = PanicsOnDrop;
+            sleep(100 * SECOND).await;
+        });
+        sleep(10 * MS).await; // the task holds its guard
+        handle.abort();
+        handle.await.unwrap_err()
+    });
+    assert!(error.is_panic(), "{error}");
+    assert_eq!(
+        panic_message(&*error.into_panic()),
+        "PanicsOnDrop was dropped"
+    );
+}
+
+#[test]
+fn a_future_that_is_ready_and_then_panics_when_dropped_still_gives_its_output() {
+    let output = virtual_executor().block_on(async {
+        let guard = PanicsOnDrop;
+        let handle = spawn(poll_fn(move |_| {
+            let _holds = &guard; // moved into the future: dropped with it
+            Poll::Ready(7)
+        }));
+        handle.await
+    });
+    assert_eq!(output.unwrap(), 7);
+}
+
+#[test]
+fn a_panic_in_a_detached_tasks_output_destructor_stays_in_the_task() {
+    let after = virtual_executor().block_on(async {
+        drop(spawn(async { PanicsOnDrop }));
+        yield_now().await; // the task finishes; its output goes, panicking
+        let handle = spawn(async { "the loop runs on" });
+        handle.await.unwrap()
+    });
+    assert_eq!(after, "the loop runs on");
+}
+
+#[test]
+fn a_handle_awaited_on_another_executor_panics_instead_of_waiting_forever() {
+    let first = virtual_executor();
+    let [five] = first.block_on(async { [spawn(async { 5 })] });
+    let polled = catch_unwind(AssertUnwindSafe(|| virtual_executor().block_on(five)));
+    assert_eq!(
+        panic_message(&*polled.unwrap_err()),
+        "a waitfor JoinHandle was polled outside the executor its task was spawned on; \
+         only that executor runs the task, so it would never finish"
+    );
 }

@@ -3,16 +3,22 @@
 //!
 //! A task's output comes back through its handle; `abort()` cancels it; a
 //! panic becomes a `JoinError` and hurts nobody else; dropping the handle
-//! detaches the task; dropping the executor drops every task's future once,
-//! and their handles then report cancellation.
+//! detaches the task; dropping the executor drops every task's future once
+//! (a destructor's panic stopping no other drop, and destructors that spawn
+//! forever not stopping the drop from returning), and their handles then
+//! report cancellation.
 
 mod support;
 
 use std::cell::{Cell, RefCell};
 use std::future::pending;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::thread;
 use std::time::Duration;
-use support::{panic_message, poll_once, virtual_executor, DropCounter};
+use support::{panic_message, poll_once, virtual_executor, DropCounter, PanicsOnDrop};
 use waitfor_executor::{now, sleep, spawn, yield_now, Executor, JoinHandle};
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -226,6 +232,78 @@ fn dropping_the_executor_drops_every_task_once_and_their_handles_report_cancelle
         let error = Executor::new().block_on(handle).unwrap_err();
         assert!(error.is_cancelled());
     }
+}
+
+#[test]
+fn a_destructor_that_panics_while_the_executor_drops_stops_no_other_drop() {
+    let drops = Rc::new(Cell::new(0));
+    let (first, last) = (
+        DropCounter(Rc::clone(&drops)),
+        DropCounter(Rc::clone(&drops)),
+    );
+    let executor = virtual_executor();
+    executor.block_on(async {
+        drop(spawn(async move {
+            let _first = first;
+            pending::<()>().await;
+        }));
+        drop(spawn(async {
+            let _fails = PanicsOnDrop;
+            pending::<()>().await;
+        }));
+        drop(spawn(async move {
+            let _last = last;
+            pending::<()>().await;
+        }));
+        yield_now().await; // each task holds its value
+    });
+    let dropping = catch_unwind(AssertUnwindSafe(|| drop(executor)));
+    assert!(dropping.is_ok(), "the panic stays inside the drop");
+    assert_eq!(drops.get(), 2, "the tasks on either side were dropped");
+}
+
+/// Spawns, when dropped, a task that holds the next `RespawnsOnDrop`: each
+/// drop of one spawns another, forever.
+struct RespawnsOnDrop(Arc<AtomicUsize>);
+
+impl Drop for RespawnsOnDrop {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        let next = RespawnsOnDrop(Arc::clone(&self.0));
+        drop(spawn(async move {
+            let _next = next;
+            pending::<()>().await;
+        }));
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "leaks its 17th task on purpose; Miri reports leaks")]
+fn destructors_that_spawn_forever_cannot_keep_the_executors_drop_from_returning() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&drops);
+    let (returned, drop_returned) = mpsc::channel();
+    // On a thread of its own, so that a hang fails the test instead of hanging it.
+    thread::spawn(move || {
+        let executor = virtual_executor();
+        executor.block_on(async {
+            drop(spawn(async move {
+                let _first = RespawnsOnDrop(counted);
+                pending::<()>().await;
+            }));
+            yield_now().await;
+        });
+        drop(executor);
+        returned.send(()).unwrap();
+    });
+    drop_returned
+        .recv_timeout(Duration::from_secs(20))
+        .expect("dropping the executor returned");
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        16,
+        "one task dropped in each of the 16 rounds of shutdown; the 17th is left undropped"
+    );
 }
 
 #[test]

@@ -314,3 +314,85 @@ fn with_a_virtual_clock_a_blocking_job_that_just_ended_stops_the_jump() {
         assert_eq!(job.await.unwrap(), 7);
     });
 }
+
+/// Wakes `waker` by value from a new thread, after `publish`: so the clone
+/// is gone as soon as the wake has been sent.
+fn wake_from_a_thread(waker: &Waker, publish: impl FnOnce() + Send + 'static) {
+    let waker = waker.clone();
+    thread::spawn(move || {
+        publish();
+        waker.wake();
+    });
+}
+
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "a race over many rounds of threads: too slow under Miri"
+)]
+fn a_wake_by_value_landing_during_the_deadlock_check_is_never_taken_for_a_deadlock() {
+    // The deadlock check looks at the wake channel and then counts the
+    // wakers held outside; a long scan of kept, finished tasks leaves a
+    // thread time to send its wake and drop its waker in between. The
+    // block_on future waits on nothing, so the one real deadlock is at the end.
+    const ROUNDS: usize = 100;
+    let rounds = Rc::new(Cell::new(0));
+    let counted = Rc::clone(&rounds);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        virtual_executor().block_on(async {
+            let _kept: Vec<_> = (0..100_000).map(|_| spawn(async {})).collect();
+            drop(spawn(async move {
+                for _ in 0..ROUNDS {
+                    let mut handed = false;
+                    poll_fn(|cx| {
+                        if std::mem::replace(&mut handed, true) {
+                            return Poll::Ready(());
+                        }
+                        wake_from_a_thread(cx.waker(), || {});
+                        Poll::Pending
+                    })
+                    .await;
+                    counted.set(counted.get() + 1);
+                }
+            }));
+            std::future::pending::<()>().await
+        })
+    }));
+    let message = panic_message(&*outcome.unwrap_err());
+    assert!(message.contains("deadlock in block_on"), "{message}");
+    assert_eq!(
+        rounds.get(),
+        ROUNDS,
+        "no deadlock before every round was done"
+    );
+}
+
+#[test]
+fn a_wake_from_another_thread_while_its_task_is_still_queued_is_seen_by_the_next_poll() {
+    // The thread publishes (a relaxed store) and then wakes, often while the
+    // task is still queued from waking itself: then its wake queues nothing,
+    // and the next poll must see what it published. Miri's weak-memory
+    // emulation finds the lost wake when the scheduled flag is cleared with
+    // a plain store.
+    let rounds = if cfg!(miri) { 30 } else { 300 };
+    virtual_executor().block_on(async {
+        for _ in 0..rounds {
+            let published = Arc::new(AtomicBool::new(false));
+            let mut handed = false;
+            poll_fn(|cx| {
+                if published.load(Ordering::Relaxed) {
+                    return Poll::Ready(());
+                }
+                if !std::mem::replace(&mut handed, true) {
+                    let publisher = Arc::clone(&published);
+                    wake_from_a_thread(cx.waker(), move || {
+                        publisher.store(true, Ordering::Relaxed);
+                    });
+                    cx.waker().wake_by_ref();
+                }
+                Poll::Pending
+            })
+            .await;
+        }
+    });
+}

@@ -3,23 +3,31 @@
 //! A `Sleep` completes only once the loop's timer step has fired its timer,
 //! at its deadline rounded up to a tick: late if the loop was held, never
 //! early, and never by reading the clock itself. A dropped one leaves the
-//! wheel. `wait_for` polls its future before its timer. All in virtual time,
+//! wheel, wherever it is dropped (another thread, between two `block_on`s,
+//! a waker's destructor), and a waker that panics in the timer step costs no
+//! other timer its wake. `wait_for` polls its future before its timer. All in virtual time,
 //! where every instant is exact, except one real-clock lower bound.
 
 mod support;
 
-use std::cell::RefCell;
+use futures_task::ArcWake;
+use std::cell::{Cell, RefCell};
 use std::future::{pending, poll_fn, ready, Future};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
+use std::rc::Rc;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
-use support::{counting_waker, poll_once, virtual_executor};
+use support::{counting_waker, panic_message, poll_once, virtual_executor};
 use waitfor_executor::{
-    advance, now, sleep, sleep_until, wait_for, wait_until, yield_now, Executor,
+    advance, now, sleep, sleep_until, spawn, spawn_blocking, wait_for, wait_until, yield_now,
+    Executor, Sleep,
 };
 
 const MS: Duration = Duration::from_millis(1);
 const SECOND: Duration = Duration::from_secs(1);
+const HOUR: Duration = Duration::from_secs(3_600);
 
 #[test]
 fn a_sleep_completes_only_once_the_timer_step_fired_it_never_by_reading_the_clock() {
@@ -272,9 +280,119 @@ fn elapsed_fired_at_is_when_the_timer_fired_even_if_the_wait_for_is_polled_later
 #[test]
 fn a_sleep_is_32_bytes_and_a_timeout_result_stays_small() {
     use std::mem::size_of;
-    use waitfor_executor::{Elapsed, Sleep};
+    use waitfor_executor::Elapsed;
     // tokio's `Sleep` is 96 bytes: the wheel here owns what tokio keeps inline.
     assert!(size_of::<Sleep>() <= 32, "{} bytes", size_of::<Sleep>());
     // Every `wait_for` returns a `Result<T, Elapsed>`, timeout or not.
     assert!(size_of::<Elapsed>() <= 40, "{} bytes", size_of::<Elapsed>());
+}
+
+// ------------------------------------------------- timers dropped anywhere
+
+/// How far the virtual clock moves while the loop idles with nothing to do:
+/// to every timer still in the wheel, then to the deadlock panic.
+fn idle_jump(executor: &Executor) -> Duration {
+    let before = executor.block_on(async { now() });
+    let idle = catch_unwind(AssertUnwindSafe(|| executor.block_on(pending::<()>())));
+    assert!(panic_message(&*idle.unwrap_err()).contains("deadlock in block_on"));
+    executor.block_on(async { now() }) - before
+}
+
+#[test]
+fn a_sleep_dropped_on_another_thread_takes_its_timer_out_of_the_wheel() {
+    let executor = virtual_executor();
+    executor.block_on(async {
+        let mut nap = sleep(HOUR);
+        assert!(poll_once(&mut nap).await.is_pending(), "filed");
+        spawn_blocking(move || drop(nap)).await.unwrap();
+    });
+    assert_eq!(idle_jump(&executor), Duration::ZERO);
+}
+
+#[test]
+fn a_sleep_dropped_between_two_block_on_calls_takes_its_timer_out_of_the_wheel() {
+    let executor = virtual_executor();
+    // (In an array: the block returns the `Sleep`, not its output.)
+    let [nap] = executor.block_on(async {
+        let mut nap = sleep(HOUR);
+        assert!(poll_once(&mut nap).await.is_pending(), "filed");
+        [nap]
+    });
+    drop(nap);
+    assert_eq!(idle_jump(&executor), Duration::ZERO);
+}
+
+/// A waker that does nothing but own a `Sleep`, dropped with the waker.
+struct HoldsASleep {
+    _sleep: Sleep,
+}
+
+impl ArcWake for HoldsASleep {
+    fn wake_by_ref(_: &Arc<Self>) {}
+}
+
+#[test]
+fn a_waker_whose_destructor_drops_a_sleep_takes_that_sleeps_timer_out_of_the_wheel() {
+    let executor = virtual_executor();
+    executor.block_on(async {
+        let mut held = sleep(HOUR);
+        assert!(poll_once(&mut held).await.is_pending(), "filed");
+        let holder = futures_task::waker(Arc::new(HoldsASleep { _sleep: held }));
+        let mut other = sleep(2 * HOUR);
+        let mut by_holder = Context::from_waker(&holder);
+        assert!(Pin::new(&mut other).poll(&mut by_holder).is_pending());
+        drop(holder); // the wheel's alarm now holds its last clone
+                      // Polled with the task's own waker, the alarm is replaced: the old
+                      // one, its waker and the held `Sleep` are dropped.
+        assert!(poll_once(&mut other).await.is_pending());
+    });
+    assert_eq!(idle_jump(&executor), Duration::ZERO);
+}
+
+/// A waker that panics when woken.
+struct PanicsOnWake;
+
+impl ArcWake for PanicsOnWake {
+    fn wake_by_ref(_: &Arc<Self>) {
+        panic!("PanicsOnWake was woken");
+    }
+}
+
+#[test]
+fn a_waker_that_panics_in_the_timer_step_costs_no_other_due_timer_its_wake() {
+    let executor = virtual_executor();
+    let woken = Rc::new(Cell::new(0));
+    let sleeper = || {
+        let woken = Rc::clone(&woken);
+        spawn(async move {
+            sleep(SECOND).await;
+            woken.set(woken.get() + 1);
+        })
+    };
+    let step = catch_unwind(AssertUnwindSafe(|| {
+        executor.block_on(async {
+            // Three timers due at the same tick, filed in this order: the
+            // poisoned one between two others.
+            let (first, _poisoned, last) = (
+                sleeper(),
+                spawn(async {
+                    let mut poisoned = sleep(SECOND);
+                    let waker = futures_task::waker(Arc::new(PanicsOnWake));
+                    let mut cx = Context::from_waker(&waker);
+                    assert!(Pin::new(&mut poisoned).poll(&mut cx).is_pending());
+                    pending::<()>().await;
+                }),
+                sleeper(),
+            );
+            first.await.unwrap();
+            last.await.unwrap();
+        })
+    }));
+    assert_eq!(
+        panic_message(&*step.unwrap_err()),
+        "PanicsOnWake was woken",
+        "the waker's panic comes out of block_on"
+    );
+    executor.block_on(async { sleep(SECOND).await }); // the woken sleepers run
+    assert_eq!(woken.get(), 2, "both other timers woke their tasks");
 }

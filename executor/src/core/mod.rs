@@ -11,6 +11,17 @@
 //! put back afterwards, results and futures are dropped after the borrow
 //! ends, and fired alarms are collected before any is woken. So a task may
 //! spawn, sleep, wake or join anything while it runs.
+//!
+//! And no panic from user code leaves the core in a half-done state: polls
+//! and the destructors of tasks run under `catch_unwind` (`task/cell.rs`,
+//! `shutdown.rs`), a poll's bookkeeping is ended by a guard that also runs
+//! on unwind (`PollEnded`), and a foreign waker is woken only where a panic
+//! can continue out of `block_on` with nothing else left undone. The crate's
+//! essay lists what that promises.
+//!
+//! The timer step and a `Sleep`'s side of the wheel are in `timers.rs`,
+//! timers cancelled from away from the loop in `cancellations.rs`, and what
+//! dropping the executor does in `shutdown.rs`.
 
 use crate::blocking::BlockingPool;
 use crate::budget::Budget;
@@ -28,21 +39,28 @@ use futures_task::waker_ref;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::Waker;
 use std::time::Instant;
 use waitfor_timer::Wheel;
 
+mod cancellations;
+mod shutdown;
 mod timers;
 
+pub(crate) use cancellations::cancel as cancel_timer;
+use cancellations::Mailbox;
 pub(crate) use timers::Alarm;
 
 pub(crate) struct Core {
     id: ExecutorId,
     clock: Clock,
     wheel: RefCell<Wheel<Alarm>>,
+    /// Timers to cancel, posted by `Sleep`s dropped away from this loop.
+    cancellations: Mailbox,
     /// Shared with the tasks' `JoinHandle`s, which find their task here.
     tasks: Rc<RefCell<TaskSlab>>,
     ready: RefCell<VecDeque<TaskId>>,
@@ -66,6 +84,24 @@ pub(crate) struct Core {
     config: Config,
 }
 
+/// Ends a poll's state in the core when the poll returns *or unwinds* (the
+/// `block_on` future's panic goes on out of `block_on`): no task is being
+/// polled any more, and the watchdog, if it was told of the poll, stops
+/// watching it.
+struct PollEnded<'a> {
+    core: &'a Core,
+    watched: bool,
+}
+
+impl Drop for PollEnded<'_> {
+    fn drop(&mut self) {
+        self.core.polling.set(None);
+        if let Some(watchdog) = self.core.watchdog.as_ref().filter(|_| self.watched) {
+            watchdog.poll_ended();
+        }
+    }
+}
+
 impl Core {
     pub(crate) fn new(config: Config) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
@@ -86,6 +122,7 @@ impl Core {
             timer_steps: TimerSteps::new(clock.now()),
             clock,
             wheel: RefCell::new(Wheel::new()),
+            cancellations: Mailbox::open(id),
             tasks: Rc::default(),
             ready: RefCell::default(),
             main_waker: TaskWaker::new(TaskId::MAIN, id, remote.clone()),
@@ -151,7 +188,7 @@ impl Core {
         let id = tasks.insert(task, |id| TaskWaker::new(id, self.id, self.remote.clone()));
         drop(tasks);
         self.schedule(id);
-        JoinHandle::task(Rc::clone(&self.tasks), id)
+        JoinHandle::task(Rc::clone(&self.tasks), id, self.id)
     }
 
     /// Tells the trace, if any, how to call a task (once, not per poll).
@@ -213,8 +250,12 @@ impl Core {
         }
         let join_waker = task.as_mut().take_join_waker();
         let detached = self.tasks.borrow_mut().put_back_finished(id, task, waker);
-        // Dropped outside the borrow: the output's destructor may spawn.
-        drop(detached);
+        // Dropped outside the borrow: the output's destructor may spawn. Nobody
+        // awaits that output, so a panic in its destructor goes nowhere (the
+        // panic hook has reported it).
+        let _ = catch_unwind(AssertUnwindSafe(|| drop(detached)));
+        // Last, with the slab in order: a joiner's waker that panics
+        // continues out of `block_on`, and loses nothing else.
         if let Some(join_waker) = join_waker {
             join_waker.wake();
         }
@@ -235,10 +276,9 @@ impl Core {
     ) -> R {
         self.budget.reset();
         self.polling.set(Some((task, WakerIdentity::of(waker))));
-        let poll = || {
-            let output = poll();
-            self.polling.set(None);
-            output
+        let mut poll_ended = PollEnded {
+            core: self,
+            watched: false,
         };
         if !self.observing {
             return poll();
@@ -252,12 +292,11 @@ impl Core {
                 .earliest_deadline()
                 .filter(|_| !self.clock.is_virtual());
             watchdog.poll_started(task, meta, earliest_timer);
+            poll_ended.watched = true;
         }
         let output = poll();
         let end = self.clock.now();
-        if let Some(watchdog) = &self.watchdog {
-            watchdog.poll_ended();
-        }
+        drop(poll_ended);
         if let Some(recorder) = &self.recorder {
             recorder.record(end, EventKind::PollEnd { task });
         }
@@ -276,6 +315,7 @@ impl Core {
     /// the next one, unless blocking jobs are running (their wake-ups come
     /// in real time, so it waits for them first).
     pub(crate) fn park(&self) {
+        self.cancel_posted_timers();
         let next_timer = self.next_timer();
         self.record(EventKind::Park {
             until: next_timer
@@ -303,11 +343,7 @@ impl Core {
                 .remote_wakeups
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .ok(),
-            None if blocking_jobs == 0 && !self.could_ever_wake() => panic!(
-                "waitfor: deadlock in block_on: no task is ready, no timer is pending, no \
-                 blocking job is running, and no waker is held outside the executor, so \
-                 nothing can ever wake a task again; the program would hang forever"
-            ),
+            None if blocking_jobs == 0 && !self.could_ever_wake() => self.deadlock(),
             _ => self.remote_wakeups.recv().ok(),
         };
         self.record(EventKind::Unpark);
@@ -322,34 +358,40 @@ impl Core {
         }
     }
 
-    /// Whether anything outside the executor holds a waker of the `block_on`
-    /// future or of a task: only then can a wake still come. (The executor
-    /// itself holds one reference to each; timers, the wake channel and
+    /// Whether a wake can still come: anything outside the executor holds a
+    /// waker of the `block_on` future or of a task, or a wake has arrived.
+    /// (The executor itself holds one reference to each waker; timers and
     /// blocking jobs are checked by the caller.) Sound but not complete: a
     /// waker held by a task that will itself never run still counts.
+    ///
+    /// The channel is looked at again *after* counting: a thread that wakes
+    /// by value sends its wake and then drops its waker, so a count that
+    /// finds the waker gone is followed by a look that finds the wake. The
+    /// fence pairs with the `Release` of that drop's decrement (the counts
+    /// are read `Relaxed`), so the send is visible to the second look.
     fn could_ever_wake(&self) -> bool {
-        Arc::strong_count(&self.main_waker) > 1 || self.tasks.borrow().any_waker_held_elsewhere()
+        let wakers_held = Arc::strong_count(&self.main_waker) > 1
+            || self.tasks.borrow().any_waker_held_elsewhere();
+        fence(Ordering::Acquire);
+        wakers_held || !self.remote_wakeups.is_empty()
     }
 
-    /// Drops every unfinished task (so their timers leave the wheel), and
-    /// wakes whoever awaits one: finding it gone, its `JoinHandle` reports
-    /// cancellation. Finished tasks keep their results for their handles,
-    /// which share the slab. Destructors may spawn; repeat until nothing
-    /// unfinished is left.
-    pub(crate) fn shut_down(&self) {
-        loop {
-            let tasks = self.tasks.borrow_mut().drain_unfinished();
-            if tasks.is_empty() {
-                break;
-            }
-            for mut task in tasks {
-                let join_waker = task.as_mut().take_join_waker();
-                drop(task);
-                if let Some(join_waker) = join_waker {
-                    join_waker.wake();
-                }
-            }
-        }
-        self.ready.borrow_mut().clear();
+    /// Step 3 found that nothing can ever wake a task again: say so and why,
+    /// instead of hanging.
+    fn deadlock(&self) -> ! {
+        let timers = if self.clock.tick_at_or_after(self.clock.now()).is_none() {
+            // Sleeps may be waiting, but their deadlines are later than the
+            // clock, which is already past the wheel's last tick: unfiled.
+            "no timer can ever fire (the clock has passed the last tick the wheel can \
+             count, u64::MAX ticks after the executor was built, so any sleep still waiting \
+             is too far out to be filed)"
+        } else {
+            "no timer is pending"
+        };
+        panic!(
+            "waitfor: deadlock in block_on: no task is ready, {timers}, no blocking job is \
+             running, and no waker is held outside the executor, so nothing can ever wake a \
+             task again; the program would hang forever"
+        )
     }
 }

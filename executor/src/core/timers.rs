@@ -5,12 +5,22 @@
 //! `Sleep` in the wheel at its deadline's tick; `fire_due_timers` (step 2)
 //! advances the wheel to the current tick and wakes every due alarm; the
 //! `Sleep`'s next `poll_timer` finds its key gone and completes. Dropping the
-//! `Sleep` first calls `cancel_timer`.
+//! `Sleep` first cancels its timer: here (`cancel_timer_here`) when it is
+//! dropped inside its executor, else through the executor's mailbox
+//! (`cancellations.rs`), which each timer step empties first.
+//!
+//! Whom an alarm wakes may be a foreign waker, and cloning, waking or
+//! dropping one is user code: it may drop another `Sleep`, or panic. So it
+//! never runs while the wheel is borrowed (the alarm is made before the
+//! borrow and the one it replaces dropped after), and a panic in one wake
+//! does not cost the other due alarms theirs.
 
 use super::Core;
 use crate::time::Registration;
 use crate::trace::EventKind;
 use crate::waker::{TaskId, WakerIdentity};
+use std::mem;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -29,7 +39,12 @@ impl Core {
     /// Step 2: advance the wheel to the clock's current tick and wake the
     /// task of every timer that is due. The clock is not even read when no
     /// timer is pending.
+    ///
+    /// # Panics
+    /// If a due alarm's foreign waker panics: once every other due alarm
+    /// has been woken, the first such panic continues out of `block_on`.
     pub(crate) fn fire_due_timers(&self) {
+        self.cancel_posted_timers();
         let timers_pending = !self.wheel.borrow().is_empty();
         if !timers_pending && !self.observing {
             return;
@@ -46,13 +61,33 @@ impl Core {
         if self.observing {
             self.observe_fired(&fired);
         }
+        let mut first_panic = None;
         for (_, alarm) in fired.drain(..) {
             match alarm {
                 Alarm::Task(task) => self.wake_task(task),
-                Alarm::Waker(waker) => waker.wake(),
+                Alarm::Waker(waker) => {
+                    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| waker.wake())) {
+                        first_panic.get_or_insert(payload);
+                    }
+                }
             }
         }
         *self.fired.borrow_mut() = fired;
+        if let Some(payload) = first_panic {
+            resume_unwind(payload);
+        }
+    }
+
+    /// Cancels the timers whose `Sleep`s were dropped away from this
+    /// executor's loop since the last call (see `cancellations.rs`).
+    pub(super) fn cancel_posted_timers(&self) {
+        for key in self.cancellations.take_posted() {
+            let timer = Registration {
+                key,
+                executor: self.id,
+            };
+            self.cancel_timer_here(timer);
+        }
     }
 
     /// What waking the task's own waker would do, without the waker: queue
@@ -130,7 +165,6 @@ impl Core {
         deadline: Instant,
         waker: &Waker,
     ) -> Poll<()> {
-        let mut wheel = self.wheel.borrow_mut();
         let Some(registration) = *timer else {
             let requested = deadline;
             // A deadline beyond the last tick the wheel can count never fires,
@@ -140,7 +174,8 @@ impl Core {
                 None if deadline <= self.clock.now() => u64::MAX,
                 None => return Poll::Pending,
             };
-            let key = wheel.insert(tick, self.alarm_for(waker));
+            let alarm = self.alarm_for(waker);
+            let key = self.wheel.borrow_mut().insert(tick, alarm);
             self.record_timer(tick, |deadline, since_origin| EventKind::TimerInsert {
                 deadline,
                 requested: since_origin(requested),
@@ -155,15 +190,19 @@ impl Core {
             registration.executor, self.id,
             "a waitfor timer was polled on a different executor from the one it was started on"
         );
-        match wheel.get_mut(registration.key) {
-            None => Poll::Ready(()),
-            Some(alarm) => {
-                if !self.alarm_wakes(alarm, waker) {
-                    *alarm = self.alarm_for(waker);
-                }
-                Poll::Pending
+        let wakes_the_poller = match self.wheel.borrow_mut().get_mut(registration.key) {
+            None => return Poll::Ready(()),
+            Some(alarm) => self.alarm_wakes(alarm, waker),
+        };
+        if !wakes_the_poller {
+            let mut alarm = self.alarm_for(waker);
+            if let Some(filed) = self.wheel.borrow_mut().get_mut(registration.key) {
+                mem::swap(filed, &mut alarm);
             }
+            // The alarm replaced, dropped now that the wheel is free.
+            drop(alarm);
         }
+        Poll::Pending
     }
 
     /// The wheel's half of `Sleep::reset`: moves a filed timer to
@@ -176,7 +215,7 @@ impl Core {
             "a waitfor Sleep was reset on a different executor from the one it was started on"
         );
         let Some(tick) = self.clock.tick_at_or_after(deadline) else {
-            self.cancel_timer(timer);
+            super::cancel_timer(timer);
             return false;
         };
         let mut wheel = self.wheel.borrow_mut();
@@ -200,12 +239,15 @@ impl Core {
         true
     }
 
-    pub(crate) fn cancel_timer(&self, timer: Registration) {
+    /// Cancels `timer` in this wheel; false if that cannot be done here (it
+    /// belongs to another executor, or the wheel is in use), and the caller
+    /// must post it to its executor's mailbox instead.
+    pub(crate) fn cancel_timer_here(&self, timer: Registration) -> bool {
         if timer.executor != self.id {
-            return;
+            return false;
         }
         let Ok(mut wheel) = self.wheel.try_borrow_mut() else {
-            return;
+            return false;
         };
         // The trace wants the deadline; look it up only for the trace.
         let traced_tick = self
@@ -213,12 +255,14 @@ impl Core {
             .is_some()
             .then(|| wheel.deadline(timer.key))
             .flatten();
-        if wheel.cancel(timer.key).is_some() {
-            drop(wheel);
-            if let Some(tick) = traced_tick {
-                self.record_timer(tick, |deadline, _| EventKind::TimerCancel { deadline });
-            }
+        let cancelled = wheel.cancel(timer.key);
+        drop(wheel);
+        if let (Some(_), Some(tick)) = (&cancelled, traced_tick) {
+            self.record_timer(tick, |deadline, _| EventKind::TimerCancel { deadline });
         }
+        // A foreign waker's destructor may use the wheel: dropped after the borrow.
+        drop(cancelled);
+        true
     }
 
     /// Records a timer event, with its deadline as the tick it is filed at

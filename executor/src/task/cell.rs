@@ -13,8 +13,13 @@
 //! the slab, the result leaves it through `&mut dyn Any`: the handle, which
 //! knows the output type, passes an empty `Option` of it to fill.
 //!
-//! Polls run under `catch_unwind`: a panicking task becomes a
-//! `JoinError` for whoever awaits it and never takes the executor down.
+//! Polls run under `catch_unwind`, and so does dropping the future, which
+//! runs its destructors: a task that panics in either becomes a `JoinError`
+//! for whoever awaits it and never takes the executor down. The future is
+//! dropped on its own, before the result is stored, so that a destructor's
+//! panic cannot take the result with it: a future that returned `Ready(7)`
+//! and then panics as it is dropped still gives `Ok(7)` (as tokio does); one
+//! aborted whose destructor panics gives that panic, not "cancelled".
 
 use crate::core::Core;
 use crate::diagnostics::TaskMeta;
@@ -93,7 +98,9 @@ where
             Ok(Poll::Pending) => return false,
             Err(payload) => Err(JoinError::panicked(id, payload)),
         };
-        // Drops the future in place, then stores the result where it was.
+        // The result is in hand: a panic from the future's destructor now
+        // changes nothing (the panic hook has reported it).
+        let _ = drop_future(stage.as_mut());
         stage.set(Stage::Finished { output });
         true
     }
@@ -101,7 +108,10 @@ where
     fn cancel(self: Pin<&mut Self>, id: TaskId) {
         let mut stage = self.project().stage;
         if let StageProj::Running { .. } = stage.as_mut().project() {
-            let output = Err(JoinError::cancelled(id));
+            let output = match drop_future(stage.as_mut()) {
+                Ok(()) => Err(JoinError::cancelled(id)),
+                Err(payload) => Err(JoinError::panicked(id, payload)),
+            };
             stage.set(Stage::Finished { output });
         }
     }
@@ -129,4 +139,11 @@ where
     fn take_join_waker(self: Pin<&mut Self>) -> Option<Waker> {
         self.project().join_waker.take()
     }
+}
+
+/// Drops a task's future in place, leaving `Taken`, and catches a panic from
+/// its destructor. (Assignment writes the new value even when dropping the
+/// old one panics, so the stage is `Taken` either way.)
+fn drop_future<F: Future>(mut stage: Pin<&mut Stage<F>>) -> std::thread::Result<()> {
+    catch_unwind(AssertUnwindSafe(|| stage.set(Stage::Taken)))
 }

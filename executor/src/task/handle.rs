@@ -9,6 +9,8 @@
 //! handles. The slot's state decides the answer:
 //!
 //! - `Waiting`: not finished; `poll_join` leaves its waker with the task.
+//!   Only inside the task's own executor: anywhere else nothing would run
+//!   the task, so that panics, as a `Sleep` polled on another executor does.
 //! - `Polling`: the task is out of its slot being polled, and only code
 //!   inside that poll can be asking, so the task awaits its own handle.
 //! - `Finished`: the result is there; `poll_join` takes it and the task is
@@ -20,19 +22,25 @@
 //! after the borrow ends, because its destructor may spawn.
 
 use super::{State, TaskSlab};
+use crate::context;
 use crate::join::JoinError;
-use crate::waker::TaskId;
+use crate::waker::{ExecutorId, TaskId};
 use futures_task::ArcWake;
 use std::cell::RefCell;
 use std::task::{Context, Poll};
 
-/// Polls task `id` for its result, for its `JoinHandle<T>`.
+/// Polls task `id` of executor `executor` for its result, for its
+/// `JoinHandle<T>`.
 ///
 /// # Panics
-/// If the task is the one being polled: it awaits its own handle.
+/// If the task is the one being polled: it awaits its own handle. If the
+/// task is waiting to run and the poll is not inside its executor: it would
+/// wait for a loop that is not running it (and that loop's deadlock check
+/// would count this waker, now stored with the task, as a possible wake).
 pub(crate) fn poll_join<T: 'static>(
     tasks: &RefCell<TaskSlab>,
     id: TaskId,
+    executor: ExecutorId,
     cx: &mut Context<'_>,
 ) -> Poll<Result<T, JoinError>> {
     let mut slab = tasks.borrow_mut();
@@ -43,6 +51,13 @@ pub(crate) fn poll_join<T: 'static>(
             panic!("a task awaited its own JoinHandle: it can never finish")
         }
         State::Waiting => {
+            if context::try_with_core(|core| core.id()) != Some(executor) {
+                drop(slab);
+                panic!(
+                    "a waitfor JoinHandle was polled outside the executor its task was spawned \
+                     on; only that executor runs the task, so it would never finish"
+                );
+            }
             let task = slab.task_mut(id).expect("a waiting task is in its slot");
             task.set_join_waker(cx.waker());
             Poll::Pending

@@ -8,11 +8,13 @@
 //! the loop's help: the whole point of this project.
 //!
 //! The wheel owns the alarm, so a `Sleep` is just a deadline and a key
-//! (32 bytes), needs no pinning, and cancels its timer when dropped.
+//! (32 bytes), needs no pinning, and cancels its timer when dropped, on
+//! whichever thread that happens.
 //! [`Sleep::reset`] moves the timer to another slot under the same key
 //! (`Wheel::reschedule`): an `Interval` is one `Sleep`, reset after each tick.
 
 use crate::context;
+use crate::core;
 use crate::waker::ExecutorId;
 use std::future::Future;
 use std::pin::Pin;
@@ -141,13 +143,15 @@ impl Sleep {
         let Some(timer) = self.timer else {
             return;
         };
-        let still_filed = context::with_core("waitfor::Sleep::reset", |core| match deadline {
-            Some(deadline) => core.reset_timer(timer, deadline),
+        let still_filed = match deadline {
+            Some(deadline) => context::with_core("waitfor::Sleep::reset", |core| {
+                core.reset_timer(timer, deadline)
+            }),
             None => {
-                core.cancel_timer(timer);
+                core::cancel_timer(timer);
                 false
             }
-        });
+        };
         if !still_filed {
             self.timer = None;
         }
@@ -171,9 +175,8 @@ impl Future for Sleep {
 impl Drop for Sleep {
     fn drop(&mut self) {
         if let Some(timer) = self.timer {
-            // Outside its executor (or after it is gone) there is no wheel to
-            // tidy: the entry, if any, fires into a waker that does nothing.
-            context::try_with_core(|core| core.cancel_timer(timer));
+            // On any thread, inside its executor or not: see `core/cancellations.rs`.
+            core::cancel_timer(timer);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Helpers shared by the rule tests (`turns.rs`, `timers.rs`, `tasks.rs`,
 //! `misuse.rs`, `threads.rs`, ...): a virtual-clock executor, a waker that
-//! counts its wakes, a value that counts its drops, polling a future by
-//! hand, counting the progress of each poll, and a task that sleeps.
+//! counts its wakes, a value that counts its drops, one whose drop panics,
+//! polling a future by hand, counting the progress of each poll, and a task
+//! that sleeps.
 
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
@@ -50,6 +51,15 @@ pub struct DropCounter(pub Rc<Cell<u32>>);
 impl Drop for DropCounter {
     fn drop(&mut self) {
         self.0.set(self.0.get() + 1);
+    }
+}
+
+/// Panics when dropped: a destructor that fails.
+pub struct PanicsOnDrop;
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        panic!("PanicsOnDrop was dropped");
     }
 }
 

@@ -1,0 +1,82 @@
+//! Cancelling a timer from anywhere: a mailbox per executor that the loop
+//! empties before it looks at its wheel.
+//!
+//! A `Sleep` is usually dropped where it was polled, inside its executor's
+//! loop, and then cancels its timer in the wheel directly. But it is a plain
+//! `Send` value: it may be dropped on another thread (moved into
+//! `spawn_blocking`), between two `block_on` calls, or by a destructor that
+//! runs while the wheel is busy. The wheel is single-threaded (`RefCell`),
+//! so such a drop cannot touch it; if it did nothing, the timer would stay
+//! filed, the loop would wake its old owner for nothing, a virtual clock
+//! would jump to it for nobody, and a program that does this in a loop would
+//! grow the wheel without bound.
+//!
+//! So the drop posts the timer's key to its executor's mailbox instead, and
+//! the loop cancels whatever is posted before each timer step and before it
+//! parks (`Core::cancel_posted_timers`). This is how tokio forwards
+//! cross-thread cancellations to its timer driver. Keys are generational, so
+//! a key posted after its timer fired (and its slot was reused) cancels
+//! nothing.
+//!
+//! The mailboxes are found by executor id in one process-wide map, rather
+//! than through a handle stored in every `Sleep`: filing a timer stays free
+//! of reference counting, a `Sleep` stays two words of state, and the lock is
+//! taken only on the rare drop away from the loop. An executor's mailbox
+//! leaves the map when its core is dropped; a key posted after that finds no
+//! mailbox, and there is no wheel left to tidy.
+
+use crate::context;
+use crate::time::Registration;
+use crate::waker::ExecutorId;
+use crossbeam_channel::{Receiver, Sender};
+use parking_lot::Mutex;
+use std::collections::BTreeMap;
+use waitfor_timer::TimerKey;
+
+/// Every live executor's mailbox, by id.
+static MAILBOXES: Mutex<BTreeMap<ExecutorId, Sender<TimerKey>>> = Mutex::new(BTreeMap::new());
+
+/// One executor's mailbox of timers to cancel; registered while it lives.
+pub(crate) struct Mailbox {
+    executor: ExecutorId,
+    posted: Receiver<TimerKey>,
+}
+
+impl Mailbox {
+    pub(crate) fn open(executor: ExecutorId) -> Self {
+        let (post, posted) = crossbeam_channel::unbounded();
+        MAILBOXES.lock().insert(executor, post);
+        Mailbox { executor, posted }
+    }
+
+    /// The keys posted since the last call. Cheap when there are none: one
+    /// atomic load.
+    pub(crate) fn take_posted(&self) -> impl Iterator<Item = TimerKey> + '_ {
+        let any = !self.posted.is_empty();
+        any.then(|| self.posted.try_iter()).into_iter().flatten()
+    }
+}
+
+impl Drop for Mailbox {
+    fn drop(&mut self) {
+        MAILBOXES.lock().remove(&self.executor);
+    }
+}
+
+/// Cancels `timer`, whose `Sleep` is being dropped, wherever that happens:
+/// at once inside its executor's loop, else by posting it to the mailbox.
+pub(crate) fn cancel(timer: Registration) {
+    let cancelled = context::try_with_core(|core| core.cancel_timer_here(timer));
+    if cancelled != Some(true) {
+        post(timer);
+    }
+}
+
+/// Asks `timer`'s executor to cancel it at its next timer step; does
+/// nothing if that executor is gone.
+fn post(timer: Registration) {
+    if let Some(mailbox) = MAILBOXES.lock().get(&timer.executor) {
+        // The receiver lives as long as the map entry, so this cannot fail.
+        let _ = mailbox.send(timer.key);
+    }
+}
