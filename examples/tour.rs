@@ -35,11 +35,17 @@ mod async_task;
 #[path = "blocking_db.rs"]
 mod blocking_db;
 #[allow(dead_code)]
+#[path = "blocking_http.rs"]
+mod blocking_http;
+#[allow(dead_code)]
 #[path = "blocking_task.rs"]
 mod blocking_task;
 #[allow(dead_code)]
 #[path = "cpu_bound.rs"]
 mod cpu_bound;
+#[allow(dead_code)]
+#[path = "host_loop.rs"]
+mod host_loop;
 #[allow(dead_code)]
 #[path = "never_pending.rs"]
 mod never_pending;

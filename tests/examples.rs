@@ -4,9 +4,9 @@
 //! The cases are the very functions the examples define and the tour runs
 //! (the examples and `examples/tour/` are included here as modules), run
 //! through the tour's own runner on the virtual clock, so a 5 s block takes
-//! no time and every instant is exact. `to_thread` runs a real thread, so
-//! it, and one cross-check of the yield table, run on the real clock with
-//! generous margins. The examples' command lines are checked in
+//! no time and every instant is exact. `to_thread` runs a real thread and
+//! `blocking_http` a real server, so they, and cross-checks of the yield
+//! table and the host loop, run on the real clock with generous margins. The examples' command lines are checked in
 //! `tests/example_programs.rs`.
 
 #[allow(dead_code)]
@@ -22,11 +22,17 @@ mod async_task;
 #[path = "../examples/blocking_db.rs"]
 mod blocking_db;
 #[allow(dead_code)]
+#[path = "../examples/blocking_http.rs"]
+mod blocking_http;
+#[allow(dead_code)]
 #[path = "../examples/blocking_task.rs"]
 mod blocking_task;
 #[allow(dead_code)]
 #[path = "../examples/cpu_bound.rs"]
 mod cpu_bound;
+#[allow(dead_code)]
+#[path = "../examples/host_loop.rs"]
+mod host_loop;
 #[allow(dead_code)]
 #[path = "../examples/never_pending.rs"]
 mod never_pending;
@@ -306,6 +312,70 @@ fn to_thread_times_out_on_time_while_the_thread_runs_on_real_clock() {
         .recv_timeout(Duration::from_secs(10))
         .expect("the thread ends");
     assert!(ended - start >= ms(600), "the thread ran on to its end");
+}
+
+#[test]
+fn blocking_http_the_blocking_client_ignores_the_timeout_the_async_one_honours_it_real_clock() {
+    let generous = ms(300);
+    let executor = waitfor::Executor::new();
+    let server = || blocking_http::slow_server().unwrap();
+    let start = Instant::now();
+    let blocking = executor.block_on(blocking_http::blocking_client(server()));
+    assert_eq!(blocking.unwrap().unwrap(), "HTTP/1.1 200 OK");
+    assert!(start.elapsed() >= ms(600), "the read held the loop");
+
+    let start = Instant::now();
+    let elapsed = executor
+        .block_on(blocking_http::async_client(server()))
+        .unwrap_err();
+    let took = start.elapsed();
+    assert!(took >= ms(200) && took < ms(200) + generous, "{took:?}");
+    assert!(elapsed.lateness() < generous, "{elapsed}");
+
+    let (finished, thread_done) = std::sync::mpsc::channel();
+    let start = Instant::now();
+    let threaded = executor.block_on(blocking_http::blocking_client_on_a_thread(
+        server(),
+        finished,
+    ));
+    let took = start.elapsed();
+    assert!(threaded.is_err(), "{threaded:?}");
+    assert!(took >= ms(200) && took < ms(200) + generous, "{took:?}");
+    let ended = thread_done
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the thread gets its reply");
+    assert!(ended - start >= ms(600), "the thread ran on to the reply");
+}
+
+#[test]
+fn host_loop_fires_a_frame_late_between_frames_and_on_time_at_next_deadline() {
+    let run = |honours_deadlines| {
+        let executor = Clock::Virtual.builder().build();
+        let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let sink = std::rc::Rc::clone(&heard);
+        let outcome = waitfor::demo::listen(
+            move |line| sink.borrow_mut().push(line.to_string()),
+            || host_loop::under_a_gui(Clock::Virtual, executor, honours_deadlines),
+        );
+        let frames = heard.borrow().clone();
+        (outcome.unwrap_err(), frames)
+    };
+    let (between_frames, frames) = run(false);
+    assert_eq!(between_frames.lateness(), ms(150), "{between_frames}");
+    assert_eq!(frames, ["frame at 0ns", "frame at 250ms"]);
+    let (at_deadline, frames) = run(true);
+    assert_eq!(at_deadline.lateness(), Duration::ZERO, "{at_deadline}");
+    assert_eq!(frames, ["frame at 0ns"], "it fired before the next frame");
+}
+
+#[test]
+fn host_loop_holds_on_the_real_clock_too() {
+    let scenario = scenarios::find("host_loop").unwrap();
+    let reports = Runner::new(Clock::Real, Silent)
+        .run_scenario(&scenario)
+        .unwrap();
+    let verdicts: Vec<_> = reports.iter().map(|r| r.verdict_with(ms(60))).collect();
+    assert_eq!(verdicts, [Verdict::Late, Verdict::OnTime], "{reports:?}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! happened.
 //!
 //! * [`scenarios`]: the registry, which case calls which example function;
+//!   [`adapters`]: the calls that need more than one line;
 //! * [`run`]: runs a case and measures it into a [`report::Report`];
 //! * [`report`]: the outcome, the timer's fate, and the verdict;
 //! * [`show`] and [`live`]: how it is printed; [`svg`]: the SVG files;
@@ -14,6 +15,7 @@
 
 #![allow(dead_code)]
 
+pub mod adapters;
 pub mod cli;
 pub mod live;
 pub mod report;
