@@ -82,10 +82,7 @@ fn report<T: std::fmt::Debug>(case: &str, run: impl FnOnce() -> Result<T, Elapse
 }
 
 fn main() {
-    if Clock::from_args(ABOUT) == Clock::Virtual {
-        eprintln!("blocking_http: --virtual is not possible here: the server's delay is real");
-        std::process::exit(2);
-    }
+    Clock::real_only(ABOUT, "the server's delay is real");
     let executor = waitfor::Executor::new();
     let server = || slow_server().expect("a loopback port");
     report("blocking", || executor.block_on(blocking_client(server())));

@@ -274,19 +274,23 @@ fn the_budget_bounds_an_always_ready_source_but_wait_for_returns_a_slice_late() 
 }
 
 #[test]
-fn a_blocking_neighbour_makes_an_innocent_timeout_late_and_is_blamed() {
-    let reports = run("blocking_db");
+fn a_blocking_neighbour_makes_an_innocent_timeout_late_and_is_blamed_real_clock() {
+    let generous = ms(150);
+    let scenario = scenarios::find("blocking_db").unwrap();
+    let reports = Runner::new(Clock::Real, Silent)
+        .run_scenario(&scenario)
+        .unwrap();
     let blocking = case(&reports, "blocking client");
-    assert_eq!(
-        (&blocking.outcome, blocking.returned),
-        (&ok("\"user:42=alice\""), ms(600))
-    );
-    assert_eq!(fired_late(case(&reports, "async client")), Duration::ZERO);
+    assert_eq!(blocking.outcome, ok("\"user:42=alice\""));
+    assert!(blocking.returned >= ms(600), "{blocking:?}");
+    assert!(fired_late(case(&reports, "async client")) < generous);
     let neighbour = case(&reports, "async client, blocking neighbour");
-    assert_eq!(fired_late(neighbour), ms(300));
-    assert_eq!(
-        neighbour.blame().as_deref(),
-        Some("task `cache-warmer` held the loop for 500 ms in one poll")
+    let late = fired_late(neighbour);
+    assert!(late >= ms(300) && late < ms(300) + generous, "{late:?}");
+    let blame = neighbour.blame().unwrap_or_default();
+    assert!(
+        blame.starts_with("task `cache-warmer` held the loop for 50"),
+        "{blame}"
     );
 }
 

@@ -278,7 +278,7 @@ pub fn all() -> Vec<Scenario> {
                 ),
             ],
         ),
-        scenario(
+        real_only(
             "blocking_db",
             blocking_db::ABOUT,
             vec![
@@ -287,10 +287,10 @@ pub fn all() -> Vec<Scenario> {
                     "handler -> load_profile() -> client.get(): 600 ms holding the loop",
                     (ms(200), ms(600)),
                     Never,
-                    |clock| {
-                        Box::pin(
-                            async move { Outcome::of(blocking_db::blocking_query(clock).await) },
-                        )
+                    |_| {
+                        Box::pin(async {
+                            Outcome::of_fallible(blocking_db::blocking_query().await)
+                        })
                     },
                 ),
                 case(
@@ -298,18 +298,17 @@ pub fn all() -> Vec<Scenario> {
                     "client.get().await: the loop runs on, the timeout fires",
                     (ms(200), ms(600)),
                     OnTime,
-                    |_| Box::pin(async { Outcome::of(blocking_db::async_query().await) }),
+                    |_| Box::pin(async { Outcome::of_fallible(blocking_db::async_query().await) }),
                 ),
                 case(
                     "async client, blocking neighbour",
                     "a cache-warmer task's blocking get() holds the loop for 500 ms",
                     (ms(200), ms(600)),
                     Late,
-                    |clock| {
-                        Box::pin(async move {
-                            Outcome::of(
-                                blocking_db::async_query_next_to_a_blocking_neighbour(clock).await,
-                            )
+                    |_| {
+                        Box::pin(async {
+                            let query = blocking_db::async_query_next_to_a_blocking_neighbour();
+                            Outcome::of_fallible(query.await)
                         })
                     },
                 ),
