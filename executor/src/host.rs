@@ -37,12 +37,10 @@
 //! ```
 
 use crate::context;
-use crate::diagnostics::TaskMeta;
 use crate::executor::Executor;
 use crate::join::JoinHandle;
 use crate::waker::TaskId;
 use std::future::Future;
-use std::panic::Location;
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -101,10 +99,6 @@ impl Executor {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let meta = TaskMeta {
-            name: None,
-            spawned_at: Location::caller(),
-        };
-        self.core().spawn(future, meta)
+        self.core().spawn(future, crate::spawn::unnamed_here())
     }
 }
