@@ -17,6 +17,9 @@
 //! | a `JoinHandle` polled again after it completed | `executor/tests/tasks.rs` (task) and `executor/tests/threads.rs` (blocking job) |
 //! | `advance` on a real clock | `executor/tests/misuse.rs`, `advance_on_a_real_clock_panics_asking_for_a_virtual_clock` |
 //! | zero-capacity channel, zero budget, zero blocking threads | `executor/tests/channel.rs`, `executor/tests/diagnostics.rs`, `executor/tests/misuse.rs` |
+//! | a refused connection, an address in use, a socket made outside an executor | `executor/tests/net.rs`: `io::Error`s of kind `ConnectionRefused` and `AddrInUse`, and a panic |
+//! | a peer that resets, a socket closed under a pending read | `executor/tests/net.rs`: `ConnectionReset`, and `Ok(0)` |
+//! | `Executor::turn` inside a running executor | `executor/tests/host.rs`, `a_turn_inside_block_on_is_refused` |
 //!
 //! What is here: zero sleeps, `Duration::MAX` sleeps on a real clock,
 //! `sleep_until` / `wait_until` beyond the wheel's range (and right at its

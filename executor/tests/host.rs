@@ -8,11 +8,11 @@ mod support;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::{panic_message, virtual_executor};
 use waitfor_executor::{
-    advance, now, sleep, spawn_blocking, task, wait_for, yield_now, Elapsed, Executor,
+    advance, now, sleep, spawn_blocking, task, wait_for, yield_now, Elapsed, Executor, SlowPoll,
 };
 
 const MS: Duration = Duration::from_millis(1);
@@ -115,6 +115,33 @@ fn blame_works_under_a_host() {
     let elapsed = outcome.take().unwrap();
     assert_eq!(elapsed.blamed_task(), Some("task `layout`"));
     assert_eq!(elapsed.lateness(), 200 * MS);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "the watchdog's thread and the real clock")]
+fn the_watchdog_reports_a_poll_stuck_in_a_hosts_turn_while_it_is_stuck() {
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&reports);
+    let executor = Executor::builder()
+        .slow_poll_threshold(50 * MS)
+        .on_slow_poll(move |report| sink.lock().unwrap().push(report.clone()))
+        .build();
+    let _stuck = executor.enter(|| {
+        task::Builder::new()
+            .name("stuck")
+            .spawn(async { std::thread::sleep(300 * MS) })
+    });
+    while executor.turn() {}
+    let reports = reports.lock().unwrap();
+    let live: Vec<&SlowPoll> = reports.iter().filter(|r| r.still_running()).collect();
+    assert!(!live.is_empty(), "no live report in {reports:?}");
+    assert!(live.iter().all(|r| r.task() == "task `stuck`"), "{live:?}");
+    assert!(
+        reports
+            .iter()
+            .any(|r| !r.still_running() && r.took() >= 300 * MS),
+        "and one when the poll returned: {reports:?}"
+    );
 }
 
 #[test]
