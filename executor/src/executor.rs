@@ -7,8 +7,13 @@
 //! 2. **Fire** due timers: advance the wheel to the current time and wake the
 //!    tasks whose timers are due.
 //! 3. **Park**, if nothing is ready, until the next timer, a socket, or a
-//!    wake from another thread: the wheel's next deadline is the timeout of
-//!    the wait (`Core::park`, where `next_timer` becomes `timeout`).
+//!    wake from another thread. The wheel's next deadline is the timeout of
+//!    the wait, in `Core::park` (`core/mod.rs`), as in every event loop:
+//!
+//!    ```text
+//!    let timeout = next_timer.map(|deadline| deadline.saturating_duration_since(now));
+//!    reactor.wait(timeout, …)   // epoll_wait / kevent, through mio; or the wake channel
+//!    ```
 //!
 //! Step 2 comes only after every poll of step 1 has *returned*. A poll that
 //! blocks for five seconds (a synchronous sleep, a blocking client, a CPU
