@@ -259,6 +259,23 @@ fn on_a_virtual_clock_a_socket_nobody_awaits_does_not_hold_the_clock() {
     assert!(real_start.elapsed() < Duration::from_secs(5));
 }
 
+#[test]
+fn a_read_dropped_by_its_timeout_no_longer_holds_the_virtual_clock() {
+    let executor = Executor::builder().virtual_clock().build();
+    let real_start = Instant::now();
+    let slept = executor.block_on(async {
+        let mut listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        assert!(wait_for(listener.accept(), 20 * MS).await.is_err());
+        // The accept is gone, and with it its waiter: the clock jumps again.
+        let start = now();
+        sleep(Duration::from_secs(10)).await;
+        drop(listener);
+        now() - start
+    });
+    assert_eq!(slept, Duration::from_secs(10));
+    assert!(real_start.elapsed() < Duration::from_secs(5));
+}
+
 // Errors are plain `io::Error`s, with the system's kinds.
 
 #[test]
