@@ -111,7 +111,7 @@ impl Builder {
     }
 
     /// The cooperative budget: how many ready operations of waitfor's own
-    /// leaf futures (channel sends and receives, joins) one poll of a task
+    /// leaf futures (channel sends and receives, joins, socket operations) one poll of a task
     /// may complete before they make it yield. Timers do not spend it, so a
     /// `wait_for` still fires around a future that has spent it. `None` turns it off, to show the
     /// starvation it prevents. Default `Some(128)`.

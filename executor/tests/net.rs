@@ -216,6 +216,44 @@ fn a_blocking_client_on_a_thread_talks_to_an_async_server() {
     assert_eq!(reply.unwrap().unwrap().unwrap(), b"from a thread");
 }
 
+#[test]
+fn a_read_loop_over_a_socket_that_always_has_data_yields_after_the_budget() {
+    const BYTES: usize = 1_000;
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = server.local_addr().unwrap();
+    let writer = thread::spawn(move || {
+        let (mut peer, _) = server.accept().unwrap();
+        peer.write_all(&[1; BYTES]).unwrap();
+    });
+    let sibling_polls = Rc::new(Cell::new(0));
+    let counted = Rc::clone(&sibling_polls);
+    Executor::new().block_on(async move {
+        let mut client = TcpStream::connect(address).await.unwrap();
+        // Give the bytes time to arrive, so that the reads below are all
+        // ready at once (the case the budget is for).
+        sleep(50 * MS).await;
+        let sibling = spawn(async move {
+            loop {
+                counted.set(counted.get() + 1);
+                yield_now().await;
+            }
+        });
+        let mut byte = [0];
+        let mut read = 0;
+        while read < BYTES {
+            read += client.read(&mut byte).await.unwrap();
+        }
+        sibling.abort();
+    });
+    writer.join().unwrap();
+    // One yield per 128 reads (or more, if some read had to wait).
+    assert!(
+        sibling_polls.get() >= BYTES / 128,
+        "{}",
+        sibling_polls.get()
+    );
+}
+
 // The virtual clock with real I/O: it jumps to the next timer only when no
 // socket is awaited; otherwise it waits in real time, up to that timer.
 

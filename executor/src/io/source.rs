@@ -2,12 +2,17 @@
 //! it: try the operation, and if the system says `WouldBlock`, wait for the
 //! poller's next edge and try again.
 //!
-//! Every operation of `waitfor::net` goes through [`Registered::io`]. The
-//! waiter it files is forgotten when the operation ends, done or dropped (a
-//! `wait_for` that times out drops it): a socket that nobody awaits any more
-//! must not keep the loop in the poller, nor hold the task's waker.
+//! Every operation of `waitfor::net` goes through [`Registered::io`]. Each
+//! spends one unit of the cooperative budget (`budget.rs`), as a channel
+//! receive does: a read loop over a socket that always has data yields to
+//! the loop every 128 reads, so its timers still fire.
+//!
+//! The waiter an operation files is forgotten when it ends, done or dropped
+//! (a `wait_for` that times out drops it): a socket that nobody awaits any
+//! more must not keep the loop in the poller, nor hold the task's waker.
 
 use super::{Direction, Reactor};
+use crate::budget;
 use crate::context;
 use std::future::poll_fn;
 use std::io;
@@ -49,15 +54,21 @@ impl<S: mio::event::Source> Registered<S> {
             }
         }
         let _forget = ForgetWaiter(&self.reactor, self.key, direction);
-        poll_fn(|cx| loop {
-            if !self.reactor.poll_ready(self.key, direction, cx.waker()) {
+        poll_fn(|cx| {
+            if budget::poll_proceed(cx).is_pending() {
                 return Poll::Pending;
             }
-            match operation(&self.io) {
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    self.reactor.not_ready(self.key, direction);
+            loop {
+                if !self.reactor.poll_ready(self.key, direction, cx.waker()) {
+                    budget::refund(); // waiting is not progress
+                    return Poll::Pending;
                 }
-                outcome => return Poll::Ready(outcome),
+                match operation(&self.io) {
+                    Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                        self.reactor.not_ready(self.key, direction);
+                    }
+                    outcome => return Poll::Ready(outcome),
+                }
             }
         })
         .await
