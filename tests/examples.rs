@@ -4,9 +4,8 @@
 //! The cases are the very functions the examples define and the tour runs
 //! (the examples and `examples/tour/` are included here as modules), run
 //! through the tour's own runner on the virtual clock, so a 5 s block takes
-//! no time and every instant is exact. `to_thread` runs a real thread and
-//! `blocking_http` a real server, so they, and cross-checks of the yield
-//! table and the host loop, run on the real clock with generous margins. The examples' command lines are checked in
+//! no time and every instant is exact. The scenarios that need real time
+//! (a real thread, a real server) are checked in `tests/examples_real.rs`. The examples' command lines are checked in
 //! `tests/example_programs.rs`.
 
 #[allow(dead_code)]
@@ -50,7 +49,7 @@ mod yield_table;
 mod tour;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tour::report::{Outcome, Report, Timer, Verdict};
 use tour::run::{Runner, Silent};
 use tour::scenarios;
@@ -274,84 +273,6 @@ fn the_budget_bounds_an_always_ready_source_but_wait_for_returns_a_slice_late() 
 }
 
 #[test]
-fn a_blocking_neighbour_makes_an_innocent_timeout_late_and_is_blamed_real_clock() {
-    let generous = ms(150);
-    let scenario = scenarios::find("blocking_db").unwrap();
-    let reports = Runner::new(Clock::Real, Silent)
-        .run_scenario(&scenario)
-        .unwrap();
-    let blocking = case(&reports, "blocking client");
-    assert_eq!(blocking.outcome, ok("\"user:42=alice\""));
-    assert!(blocking.returned >= ms(600), "{blocking:?}");
-    assert!(fired_late(case(&reports, "async client")) < generous);
-    let neighbour = case(&reports, "async client, blocking neighbour");
-    let late = fired_late(neighbour);
-    assert!(late >= ms(300) && late < ms(300) + generous, "{late:?}");
-    let blame = neighbour.blame().unwrap_or_default();
-    assert!(
-        blame.starts_with("task `cache-warmer` held the loop for 50"),
-        "{blame}"
-    );
-}
-
-#[test]
-fn to_thread_times_out_on_time_while_the_thread_runs_on_real_clock() {
-    let generous = ms(150);
-    let executor = waitfor::Executor::new();
-    let start = Instant::now();
-    let inline = executor.block_on(to_thread::inline());
-    assert_eq!(inline, Ok("done"));
-    assert!(start.elapsed() >= ms(600));
-
-    let (finished, thread_done) = std::sync::mpsc::channel();
-    let start = Instant::now();
-    let threaded = executor.block_on(to_thread::on_a_thread(finished));
-    let timed_out = start.elapsed();
-    assert!(threaded.is_err(), "{threaded:?}");
-    assert!(
-        timed_out >= ms(200) && timed_out < ms(200) + generous,
-        "{timed_out:?}"
-    );
-    let ended = thread_done
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the thread ends");
-    assert!(ended - start >= ms(600), "the thread ran on to its end");
-}
-
-#[test]
-fn blocking_http_the_blocking_client_ignores_the_timeout_the_async_one_honours_it_real_clock() {
-    let generous = ms(300);
-    let executor = waitfor::Executor::new();
-    let server = || blocking_http::slow_server().unwrap();
-    let start = Instant::now();
-    let blocking = executor.block_on(blocking_http::blocking_client(server()));
-    assert_eq!(blocking.unwrap().unwrap(), "HTTP/1.1 200 OK");
-    assert!(start.elapsed() >= ms(600), "the read held the loop");
-
-    let start = Instant::now();
-    let elapsed = executor
-        .block_on(blocking_http::async_client(server()))
-        .unwrap_err();
-    let took = start.elapsed();
-    assert!(took >= ms(200) && took < ms(200) + generous, "{took:?}");
-    assert!(elapsed.lateness() < generous, "{elapsed}");
-
-    let (finished, thread_done) = std::sync::mpsc::channel();
-    let start = Instant::now();
-    let threaded = executor.block_on(blocking_http::blocking_client_on_a_thread(
-        server(),
-        finished,
-    ));
-    let took = start.elapsed();
-    assert!(threaded.is_err(), "{threaded:?}");
-    assert!(took >= ms(200) && took < ms(200) + generous, "{took:?}");
-    let ended = thread_done
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the thread gets its reply");
-    assert!(ended - start >= ms(600), "the thread ran on to the reply");
-}
-
-#[test]
 fn host_loop_fires_a_frame_late_between_frames_and_on_time_at_next_deadline() {
     let run = |honours_deadlines| {
         let executor = Clock::Virtual.builder().build();
@@ -370,33 +291,6 @@ fn host_loop_fires_a_frame_late_between_frames_and_on_time_at_next_deadline() {
     let (at_deadline, frames) = run(true);
     assert_eq!(at_deadline.lateness(), Duration::ZERO, "{at_deadline}");
     assert_eq!(frames, ["frame at 0ns"], "it fired before the next frame");
-}
-
-#[test]
-fn host_loop_holds_on_the_real_clock_too() {
-    let scenario = scenarios::find("host_loop").unwrap();
-    let reports = Runner::new(Clock::Real, Silent)
-        .run_scenario(&scenario)
-        .unwrap();
-    let verdicts: Vec<_> = reports.iter().map(|r| r.verdict_with(ms(60))).collect();
-    assert_eq!(verdicts, [Verdict::Late, Verdict::OnTime], "{reports:?}");
-}
-
-#[test]
-fn the_yield_table_holds_on_the_real_clock_too() {
-    let scenario = scenarios::find("yield_table").unwrap();
-    let reports = Runner::new(Clock::Real, Silent)
-        .run_scenario(&scenario)
-        .unwrap();
-    let generous = ms(150);
-    let verdicts: Vec<_> = reports.iter().map(|r| r.verdict_with(generous)).collect();
-    assert_eq!(
-        verdicts,
-        [Verdict::Never, Verdict::Never, Verdict::Late],
-        "{reports:?}"
-    );
-    let late = fired_late(case(&reports, "2 yields"));
-    assert!(late >= ms(400) && late < ms(400) + generous, "{late:?}");
 }
 
 #[test]
