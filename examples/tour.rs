@@ -103,7 +103,7 @@ fn main() -> ExitCode {
             .find(|s| s.real_only && !args.only.is_empty())
         {
             let error = format!(
-                "{} needs the real clock (it runs a real thread): drop --virtual",
+                "{} needs the real clock (a real thread or server): drop --virtual",
                 real.name
             );
             return fail(&error, 2);
@@ -132,7 +132,8 @@ fn main() -> ExitCode {
     println!("fires timers only between polls: a poll that does not return starves them.");
     print!("{}", show::preamble(clock));
     if clock == Clock::Virtual && args.only.is_empty() {
-        println!("(to_thread is skipped: it runs a real thread.)");
+        let real: Vec<&str> = all.iter().filter(|s| s.real_only).map(|s| s.name).collect();
+        println!("(skipped, as they need real time: {}.)", real.join(", "));
     }
     let started = Instant::now();
     let mut runs = Vec::new();

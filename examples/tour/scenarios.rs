@@ -45,7 +45,7 @@ pub struct Scenario {
     pub name: &'static str,
     /// What it shows, in one line.
     pub title: &'static str,
-    /// Needs the real clock (it runs a real thread).
+    /// Needs the real clock (it runs a real thread or server).
     pub real_only: bool,
     pub cases: Vec<Case>,
 }
