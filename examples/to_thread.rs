@@ -50,10 +50,7 @@ pub async fn on_a_thread(
 }
 
 fn main() {
-    if Clock::from_args(ABOUT) == Clock::Virtual {
-        eprintln!("to_thread: --virtual is not possible here: the pool thread's sleep is real");
-        std::process::exit(2);
-    }
+    Clock::real_only(ABOUT, "the pool thread's sleep is real");
     let executor = waitfor::Executor::new();
     let start = Instant::now();
     match executor.block_on(inline()) {

@@ -1,4 +1,4 @@
-//! The tour: every scenario in turn, on the real clock, in about 12 s.
+//! The tour: every scenario in turn, on the real clock, in about 14 s.
 //!
 //! For each case it shows what the case is, the lines it prints as it runs
 //! (with when), and then what happened: the outcome, when `wait_for`
@@ -16,45 +16,9 @@
 //! cargo run --release --example tour -- --help
 //! ```
 //!
-//! The lessons are the other examples' own functions, included here as
-//! modules; the tour's machinery is in `examples/tour/`. Exits with 1 if a
+//! The lessons are the other examples' own functions, included as modules
+//! by `examples/tour/mod.rs`, beside the tour's machinery. Exits with 1 if a
 //! case did not do what the write-up predicts.
-
-// The examples, as modules: the tour runs their functions, not their
-// `main`s (hence the allowance).
-#[allow(dead_code)]
-#[path = "already_done.rs"]
-mod already_done;
-#[allow(dead_code)]
-#[path = "always_ready.rs"]
-mod always_ready;
-#[allow(dead_code)]
-#[path = "async_task.rs"]
-mod async_task;
-#[allow(dead_code)]
-#[path = "blocking_db.rs"]
-mod blocking_db;
-#[allow(dead_code)]
-#[path = "blocking_task.rs"]
-mod blocking_task;
-#[allow(dead_code)]
-#[path = "cpu_bound.rs"]
-mod cpu_bound;
-#[allow(dead_code)]
-#[path = "never_pending.rs"]
-mod never_pending;
-#[allow(dead_code)]
-#[path = "problematic_async_task.rs"]
-mod problematic_async_task;
-#[allow(dead_code)]
-#[path = "same_turn.rs"]
-mod same_turn;
-#[allow(dead_code)]
-#[path = "to_thread.rs"]
-mod to_thread;
-#[allow(dead_code)]
-#[path = "yield_table.rs"]
-mod yield_table;
 
 #[path = "tour/mod.rs"]
 mod tour;
@@ -100,7 +64,7 @@ fn main() -> ExitCode {
             .find(|s| s.real_only && !args.only.is_empty())
         {
             let error = format!(
-                "{} needs the real clock (it runs a real thread): drop --virtual",
+                "{} needs the real clock (a real thread or server): drop --virtual",
                 real.name
             );
             return fail(&error, 2);
@@ -129,7 +93,8 @@ fn main() -> ExitCode {
     println!("fires timers only between polls: a poll that does not return starves them.");
     print!("{}", show::preamble(clock));
     if clock == Clock::Virtual && args.only.is_empty() {
-        println!("(to_thread is skipped: it runs a real thread.)");
+        let real: Vec<&str> = all.iter().filter(|s| s.real_only).map(|s| s.name).collect();
+        println!("(skipped, as they need real time: {}.)", real.join(", "));
     }
     let started = Instant::now();
     let mut runs = Vec::new();

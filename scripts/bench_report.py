@@ -30,7 +30,7 @@ from pathlib import Path
 # Peers in display order; the reference system is always first.
 ORDER = [
     "waitfor", "waitfor-bare", "waitfor-virtual-clock", "waitfor-wheel",
-    "tokio", "tokio-bare", "tokio-localset", "async-executor", "async-io",
+    "tokio", "tokio-bare", "tokio-localset", "tokio-current-thread", "async-executor", "async-io",
     "futures-localpool", "instant-now",
 ]
 DESCRIPTIONS = {
@@ -43,6 +43,7 @@ DESCRIPTIONS = {
     "register_cancel": "register + cancel one timer with N others pending, per timer",
     "fire_virtual": "100 000 tasks each sleep to a random deadline within 10 s, virtual/paused clock, per timer",
     "fire_real": "100 000 tasks each sleep to a random deadline within 20 ms, real clock, per timer (20 ms floor = 200 ns)",
+    "echo_round_trip": "64 bytes to a loopback echo server and back, both ends tasks of one executor, per round trip",
 }
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
 

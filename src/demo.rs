@@ -69,14 +69,8 @@ impl Clock {
     /// the usage to stderr and exits with 2. `about` is one line: what the
     /// program shows.
     pub fn from_args(about: &str) -> Clock {
-        let mut args = std::env::args();
-        let program = args
-            .next()
-            .and_then(|path| {
-                let name = std::path::Path::new(&path).file_stem()?;
-                Some(name.to_string_lossy().into_owned())
-            })
-            .unwrap_or_else(|| "example".into());
+        let program = program_name();
+        let args = std::env::args().skip(1);
         let usage = format!(
             "{program}: {about}\n\n\
              usage: {program} [--virtual]\n\
@@ -93,6 +87,16 @@ impl Clock {
                 eprint!("{program}: {error}\n\n{usage}");
                 std::process::exit(2);
             }
+        }
+    }
+
+    /// For a program whose lesson needs real time (a real thread, a real
+    /// server): reads the command line as [`Clock::from_args`] does, and
+    /// refuses `--virtual`, saying `why` on stderr and exiting with 2.
+    pub fn real_only(about: &str, why: &str) {
+        if Clock::from_args(about) == Clock::Virtual {
+            eprintln!("{}: --virtual is not possible here: {why}", program_name());
+            std::process::exit(2);
         }
     }
 
@@ -132,6 +136,17 @@ impl Clock {
             Clock::Virtual => advance(duration),
         }
     }
+}
+
+/// This program's name, as `--help` and errors call it.
+fn program_name() -> String {
+    std::env::args()
+        .next()
+        .and_then(|path| {
+            let name = std::path::Path::new(&path).file_stem()?;
+            Some(name.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "example".into())
 }
 
 type Listener = Box<dyn FnMut(&str)>;

@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod demo;
+pub mod loopback;
 
 pub use waitfor_executor::*;
 pub use waitfor_timer as timer;

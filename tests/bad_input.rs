@@ -22,6 +22,9 @@
 //! | `Sleep::reset` to the past, past the wheel's range, after firing, outside an executor | `executor/tests/reset.rs` |
 //! | `Wheel::reschedule` of a stale key | `timer/tests/rules.rs`, `rescheduling_a_stale_key_changes_nothing` |
 //! | sends racing `Receiver::close` | `executor/tests/stream.rs`, `a_send_racing_close_on_another_thread_is_refused_or_received` |
+//! | a refused connection, an address in use, a socket made outside an executor | `executor/tests/net.rs`: `io::Error`s of kind `ConnectionRefused` and `AddrInUse`, and a panic |
+//! | a peer that resets, a socket closed under a pending read | `executor/tests/net.rs`: `ConnectionReset`, and `Ok(0)` |
+//! | `Executor::turn` inside a running executor | `executor/tests/host.rs`, `a_turn_inside_block_on_is_refused` |
 //!
 //! What is here: zero sleeps, `Duration::MAX` sleeps on a real clock,
 //! `sleep_until` / `wait_until` beyond the wheel's range (and right at its

@@ -180,3 +180,23 @@ fn the_examples_and_the_tour_explain_themselves_and_refuse_what_they_do_not_know
     let refused = example("tour", &["--virtual", "--only", "to_thread"]).unwrap();
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
 }
+
+#[test]
+fn the_host_loop_prints_its_frames_and_outcomes_and_blocking_http_refuses_virtual_time() {
+    let Some(output) = example("host_loop", &["--virtual"]) else {
+        return;
+    };
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "turns between frames:\nframe at 0ns\nframe at 250ms\n  \
+         Err: timed out; the timer fired 0.150 s late\n\
+         a turn at next_deadline():\nframe at 0ns\n  \
+         Err: timed out; the timer fired 0.000 s late\n"
+    );
+    let Some(refused) = example("blocking_http", &["--virtual"]) else {
+        return;
+    };
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("the server's delay is real"));
+}

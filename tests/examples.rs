@@ -4,53 +4,18 @@
 //! The cases are the very functions the examples define and the tour runs
 //! (the examples and `examples/tour/` are included here as modules), run
 //! through the tour's own runner on the virtual clock, so a 5 s block takes
-//! no time and every instant is exact. `to_thread` runs a real thread, so
-//! it, and one cross-check of the yield table, run on the real clock with
-//! generous margins. The examples' command lines are checked in
+//! no time and every instant is exact. The scenarios that need real time
+//! (a real thread, a real server) are checked in `tests/examples_real.rs`. The examples' command lines are checked in
 //! `tests/example_programs.rs`.
-
-#[allow(dead_code)]
-#[path = "../examples/already_done.rs"]
-mod already_done;
-#[allow(dead_code)]
-#[path = "../examples/always_ready.rs"]
-mod always_ready;
-#[allow(dead_code)]
-#[path = "../examples/async_task.rs"]
-mod async_task;
-#[allow(dead_code)]
-#[path = "../examples/blocking_db.rs"]
-mod blocking_db;
-#[allow(dead_code)]
-#[path = "../examples/blocking_task.rs"]
-mod blocking_task;
-#[allow(dead_code)]
-#[path = "../examples/cpu_bound.rs"]
-mod cpu_bound;
-#[allow(dead_code)]
-#[path = "../examples/never_pending.rs"]
-mod never_pending;
-#[allow(dead_code)]
-#[path = "../examples/problematic_async_task.rs"]
-mod problematic_async_task;
-#[allow(dead_code)]
-#[path = "../examples/same_turn.rs"]
-mod same_turn;
-#[allow(dead_code)]
-#[path = "../examples/to_thread.rs"]
-mod to_thread;
-#[allow(dead_code)]
-#[path = "../examples/yield_table.rs"]
-mod yield_table;
 
 #[path = "../examples/tour/mod.rs"]
 mod tour;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tour::report::{Outcome, Report, Timer, Verdict};
 use tour::run::{Runner, Silent};
-use tour::scenarios;
+use tour::{host_loop, scenarios};
 use waitfor::demo::Clock;
 
 fn ms(n: u64) -> Duration {
@@ -271,61 +236,24 @@ fn the_budget_bounds_an_always_ready_source_but_wait_for_returns_a_slice_late() 
 }
 
 #[test]
-fn a_blocking_neighbour_makes_an_innocent_timeout_late_and_is_blamed() {
-    let reports = run("blocking_db");
-    let blocking = case(&reports, "blocking client");
-    assert_eq!(
-        (&blocking.outcome, blocking.returned),
-        (&ok("\"user:42=alice\""), ms(600))
-    );
-    assert_eq!(fired_late(case(&reports, "async client")), Duration::ZERO);
-    let neighbour = case(&reports, "async client, blocking neighbour");
-    assert_eq!(fired_late(neighbour), ms(300));
-    assert_eq!(
-        neighbour.blame().as_deref(),
-        Some("task `cache-warmer` held the loop for 500 ms in one poll")
-    );
-}
-
-#[test]
-fn to_thread_times_out_on_time_while_the_thread_runs_on_real_clock() {
-    let generous = ms(150);
-    let executor = waitfor::Executor::new();
-    let start = Instant::now();
-    let inline = executor.block_on(to_thread::inline());
-    assert_eq!(inline, Ok("done"));
-    assert!(start.elapsed() >= ms(600));
-
-    let (finished, thread_done) = std::sync::mpsc::channel();
-    let start = Instant::now();
-    let threaded = executor.block_on(to_thread::on_a_thread(finished));
-    let timed_out = start.elapsed();
-    assert!(threaded.is_err(), "{threaded:?}");
-    assert!(
-        timed_out >= ms(200) && timed_out < ms(200) + generous,
-        "{timed_out:?}"
-    );
-    let ended = thread_done
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the thread ends");
-    assert!(ended - start >= ms(600), "the thread ran on to its end");
-}
-
-#[test]
-fn the_yield_table_holds_on_the_real_clock_too() {
-    let scenario = scenarios::find("yield_table").unwrap();
-    let reports = Runner::new(Clock::Real, Silent)
-        .run_scenario(&scenario)
-        .unwrap();
-    let generous = ms(150);
-    let verdicts: Vec<_> = reports.iter().map(|r| r.verdict_with(generous)).collect();
-    assert_eq!(
-        verdicts,
-        [Verdict::Never, Verdict::Never, Verdict::Late],
-        "{reports:?}"
-    );
-    let late = fired_late(case(&reports, "2 yields"));
-    assert!(late >= ms(400) && late < ms(400) + generous, "{late:?}");
+fn host_loop_fires_a_frame_late_between_frames_and_on_time_at_next_deadline() {
+    let run = |honours_deadlines| {
+        let executor = Clock::Virtual.builder().build();
+        let heard = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let sink = std::rc::Rc::clone(&heard);
+        let outcome = waitfor::demo::listen(
+            move |line| sink.borrow_mut().push(line.to_string()),
+            || host_loop::under_a_gui(Clock::Virtual, executor, honours_deadlines),
+        );
+        let frames = heard.borrow().clone();
+        (outcome.unwrap_err(), frames)
+    };
+    let (between_frames, frames) = run(false);
+    assert_eq!(between_frames.lateness(), ms(150), "{between_frames}");
+    assert_eq!(frames, ["frame at 0ns", "frame at 250ms"]);
+    let (at_deadline, frames) = run(true);
+    assert_eq!(at_deadline.lateness(), Duration::ZERO, "{at_deadline}");
+    assert_eq!(frames, ["frame at 0ns"], "it fired before the next frame");
 }
 
 #[test]

@@ -4,16 +4,49 @@
 //! happened.
 //!
 //! * [`scenarios`]: the registry, which case calls which example function;
+//!   [`adapters`]: the calls that need more than one line;
 //! * [`run`]: runs a case and measures it into a [`report::Report`];
 //! * [`report`]: the outcome, the timer's fate, and the verdict;
 //! * [`show`] and [`live`]: how it is printed; [`svg`]: the SVG files;
 //! * [`cli`]: the command line.
+//!
+//! The examples are included here, once, as modules of their own names.
 //!
 //! `tests/examples.rs` includes this module too, and runs the same cases on
 //! the virtual clock; not every part is used by both, hence the allowance.
 
 #![allow(dead_code)]
 
+// The lessons: the examples themselves, as modules. The tour runs their
+// functions, not their `main`s.
+#[path = "../already_done.rs"]
+pub mod already_done;
+#[path = "../always_ready.rs"]
+pub mod always_ready;
+#[path = "../async_task.rs"]
+pub mod async_task;
+#[path = "../blocking_db.rs"]
+pub mod blocking_db;
+#[path = "../blocking_http.rs"]
+pub mod blocking_http;
+#[path = "../blocking_task.rs"]
+pub mod blocking_task;
+#[path = "../cpu_bound.rs"]
+pub mod cpu_bound;
+#[path = "../host_loop.rs"]
+pub mod host_loop;
+#[path = "../never_pending.rs"]
+pub mod never_pending;
+#[path = "../problematic_async_task.rs"]
+pub mod problematic_async_task;
+#[path = "../same_turn.rs"]
+pub mod same_turn;
+#[path = "../to_thread.rs"]
+pub mod to_thread;
+#[path = "../yield_table.rs"]
+pub mod yield_table;
+
+pub mod adapters;
 pub mod cli;
 pub mod live;
 pub mod report;

@@ -7,11 +7,13 @@
 //! [`Outcome`]. To add a scenario: include its example in `tour.rs` (and
 //! `tests/examples.rs`) and add one entry to [`all`].
 
+use super::adapters::{gui, server};
 use super::report::{Outcome, Verdict};
-use crate::{
-    already_done, always_ready, async_task, blocking_db, blocking_task, cpu_bound, never_pending,
-    problematic_async_task, same_turn, to_thread, yield_table,
+use super::{
+    already_done, always_ready, async_task, blocking_db, blocking_http, blocking_task, cpu_bound,
+    host_loop, never_pending, problematic_async_task, same_turn, to_thread, yield_table,
 };
+use blocking_http::{async_client, blocking_client};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -43,7 +45,7 @@ pub struct Scenario {
     pub name: &'static str,
     /// What it shows, in one line.
     pub title: &'static str,
-    /// Needs the real clock (it runs a real thread).
+    /// Needs the real clock (it runs a real thread or server).
     pub real_only: bool,
     pub cases: Vec<Case>,
 }
@@ -82,6 +84,10 @@ pub fn all() -> Vec<Scenario> {
         title,
         real_only: false,
         cases,
+    };
+    let real_only = |name, title, cases| Scenario {
+        real_only: true,
+        ..scenario(name, title, cases)
     };
     vec![
         scenario(
@@ -296,7 +302,7 @@ pub fn all() -> Vec<Scenario> {
                 ),
             ],
         ),
-        scenario(
+        real_only(
             "blocking_db",
             blocking_db::ABOUT,
             vec![
@@ -305,10 +311,10 @@ pub fn all() -> Vec<Scenario> {
                     "handler -> load_profile() -> client.get(): 600 ms holding the loop",
                     (ms(200), ms(600)),
                     Never,
-                    |clock| {
-                        Box::pin(
-                            async move { Outcome::of(blocking_db::blocking_query(clock).await) },
-                        )
+                    |_| {
+                        Box::pin(async {
+                            Outcome::of_fallible(blocking_db::blocking_query().await)
+                        })
                     },
                 ),
                 case(
@@ -316,51 +322,101 @@ pub fn all() -> Vec<Scenario> {
                     "client.get().await: the loop runs on, the timeout fires",
                     (ms(200), ms(600)),
                     OnTime,
-                    |_| Box::pin(async { Outcome::of(blocking_db::async_query().await) }),
+                    |_| Box::pin(async { Outcome::of_fallible(blocking_db::async_query().await) }),
                 ),
                 case(
                     "async client, blocking neighbour",
                     "a cache-warmer task's blocking get() holds the loop for 500 ms",
                     (ms(200), ms(600)),
                     Late,
-                    |clock| {
-                        Box::pin(async move {
-                            Outcome::of(
-                                blocking_db::async_query_next_to_a_blocking_neighbour(clock).await,
-                            )
+                    |_| {
+                        Box::pin(async {
+                            let query = blocking_db::async_query_next_to_a_blocking_neighbour();
+                            Outcome::of_fallible(query.await)
                         })
                     },
                 ),
             ],
         ),
-        Scenario {
-            real_only: true,
-            ..scenario(
-                "to_thread",
-                to_thread::ABOUT,
-                vec![
-                    case(
-                        "inline",
-                        "std::thread::sleep(600 ms) inside the task",
-                        (ms(200), ms(600)),
-                        Never,
-                        |_| Box::pin(async { Outcome::of(to_thread::inline().await) }),
-                    ),
-                    case(
-                        "spawn_blocking",
-                        "the same sleep on a pool thread; the task awaits its JoinHandle",
-                        (ms(200), ms(600)),
-                        OnTime,
-                        |_| {
-                            Box::pin(async {
-                                let (finished, _) = std::sync::mpsc::channel();
-                                Outcome::of_fallible(to_thread::on_a_thread(finished).await)
-                            })
-                        },
-                    ),
-                ],
-            )
-        },
+        real_only(
+            "to_thread",
+            to_thread::ABOUT,
+            vec![
+                case(
+                    "inline",
+                    "std::thread::sleep(600 ms) inside the task",
+                    (ms(200), ms(600)),
+                    Never,
+                    |_| Box::pin(async { Outcome::of(to_thread::inline().await) }),
+                ),
+                case(
+                    "spawn_blocking",
+                    "the same sleep on a pool thread; the task awaits its JoinHandle",
+                    (ms(200), ms(600)),
+                    OnTime,
+                    |_| {
+                        Box::pin(async {
+                            let (finished, _) = std::sync::mpsc::channel();
+                            Outcome::of_fallible(to_thread::on_a_thread(finished).await)
+                        })
+                    },
+                ),
+            ],
+        ),
+        real_only(
+            "blocking_http",
+            blocking_http::ABOUT,
+            vec![
+                case(
+                    "blocking client",
+                    "std::net::TcpStream waits 600 ms for the server's reply, holding the loop",
+                    (ms(200), ms(600)),
+                    Never,
+                    |_| Box::pin(async { Outcome::of_fallible(blocking_client(server()).await) }),
+                ),
+                case(
+                    "async client",
+                    "waitfor::net::TcpStream: the read gives the loop back, the timer fires",
+                    (ms(200), ms(600)),
+                    OnTime,
+                    |_| Box::pin(async { Outcome::of_fallible(async_client(server()).await) }),
+                ),
+                case(
+                    "spawn_blocking",
+                    "the blocking client on a pool thread; the thread waits on for the reply",
+                    (ms(200), ms(600)),
+                    OnTime,
+                    |_| {
+                        Box::pin(async {
+                            let (finished, _) = std::sync::mpsc::channel();
+                            let on_a_thread =
+                                blocking_http::blocking_client_on_a_thread(server(), finished);
+                            Outcome::of_fallible(on_a_thread.await)
+                        })
+                    },
+                ),
+            ],
+        ),
+        real_only(
+            "host_loop",
+            host_loop::ABOUT,
+            vec![
+                case(
+                    "turns between frames",
+                    "the GUI runs its own loop on a thread, a frame every 250 ms",
+                    (ms(100), ms(600)),
+                    Late,
+                    |_| Box::pin(async { Outcome::of_fallible(gui(false).await) }),
+                ),
+                case(
+                    "a turn at next_deadline()",
+                    "the GUI also wakes when the executor's next timer is due",
+                    (ms(100), ms(600)),
+                    OnTime,
+                    |_| Box::pin(async { Outcome::of_fallible(gui(true).await) }),
+                ),
+            ],
+        ),
     ]
 }
 

@@ -15,6 +15,7 @@
 //! on time, but `f` runs on to the end, exactly like a thread behind
 //! `asyncio.to_thread`. Its result is then dropped.
 
+use crate::io::RemoteSender;
 use crate::join::JoinError;
 use crate::trace::{EventKind, Recorder};
 use crate::waker::TaskId;
@@ -79,7 +80,7 @@ impl BlockingPool {
     }
 
     /// Runs `f` on a pool thread; `loop_waker` is nudged when it ends.
-    pub(crate) fn spawn<T, F>(&self, f: F, loop_waker: Sender<TaskId>) -> Arc<BlockingResult<T>>
+    pub(crate) fn spawn<T, F>(&self, f: F, loop_waker: RemoteSender) -> Arc<BlockingResult<T>>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,

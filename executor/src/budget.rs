@@ -5,8 +5,8 @@
 //! that never runs dry never returns `Pending`, so its task never gives the
 //! loop back, and timers starve exactly as under a blocking call. The budget
 //! breaks that: each poll of a task may complete at most `limit` (default
-//! 128) operations of waitfor's own leaf futures, such as a channel receive
-//! or a join. Once it is spent, those futures return `Pending` and wake their
+//! 128) operations of waitfor's own leaf futures, such as a channel receive,
+//! a join or a socket read. Once it is spent, those futures return `Pending` and wake their
 //! task, which therefore yields and runs again next turn, after the timers.
 //!
 //! The budget only works through futures that check it. A hand-written

@@ -5,6 +5,7 @@ use crate::budget::DEFAULT_BUDGET;
 use crate::core::Core;
 use crate::diagnostics::{print_to_stderr, SlowPoll, SlowPollHook};
 use crate::executor::Executor;
+use crate::io::RemoteWakeHook;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,6 +40,7 @@ pub(crate) struct Config {
     pub(crate) diagnostics: bool,
     pub(crate) slow_poll_threshold: Duration,
     pub(crate) on_slow_poll: SlowPollHook,
+    pub(crate) on_remote_wake: Option<RemoteWakeHook>,
 }
 
 impl Builder {
@@ -58,6 +60,7 @@ impl Builder {
                 diagnostics: false,
                 slow_poll_threshold: Duration::from_millis(100),
                 on_slow_poll: print_to_stderr(),
+                on_remote_wake: None,
             },
         }
     }
@@ -108,7 +111,7 @@ impl Builder {
     }
 
     /// The cooperative budget: how many ready operations of waitfor's own
-    /// leaf futures (channel sends and receives, joins) one poll of a task
+    /// leaf futures (channel sends and receives, joins, socket operations) one poll of a task
     /// may complete before they make it yield. Timers do not spend it, so a
     /// `wait_for` still fires around a future that has spent it. `None` turns it off, to show the
     /// starvation it prevents. Default `Some(128)`.
@@ -152,6 +155,17 @@ impl Builder {
         self
     }
 
+    /// Calls `hook` each time a task is woken from another thread (a
+    /// blocking job ending, a channel sent to from a thread), on that
+    /// thread. For a host that runs the executor inside its own loop (see
+    /// [`Executor::turn`]): the hook tells the host to give it a turn soon,
+    /// as a GUI toolkit's "post an event to the main loop" does. It must be
+    /// quick and must not touch the executor.
+    pub fn on_remote_wake(mut self, hook: impl Fn() + Send + Sync + 'static) -> Self {
+        self.config.on_remote_wake = Some(Arc::new(hook));
+        self
+    }
+
     /// Builds the executor.
     pub fn build(self) -> Executor {
         Executor::from_core(Core::new(self.config))
@@ -175,6 +189,7 @@ impl fmt::Debug for Builder {
             .field("trace_capacity", &config.trace_capacity)
             .field("diagnostics", &config.diagnostics)
             .field("slow_poll_threshold", &config.slow_poll_threshold)
+            .field("on_remote_wake", &config.on_remote_wake.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -13,6 +13,11 @@
 //! blocking call, or by the loop itself when it is idle and would otherwise
 //! park until the next timer (it jumps there instead). Tests about time use it
 //! and run in microseconds, with exact, repeatable instants.
+//!
+//! Real work in flight holds the jump back (`Core::park` has the rule): a
+//! blocking job, until it ends; an awaited socket, for as long as the next
+//! timer is away, in real time. I/O that comes meanwhile leaves the virtual
+//! clock where it was; if none comes, the clock jumps to the timer.
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};

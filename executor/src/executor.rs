@@ -6,8 +6,14 @@
 //!    during the turn (by its own `yield_now`, say) waits for the next one.
 //! 2. **Fire** due timers: advance the wheel to the current time and wake the
 //!    tasks whose timers are due.
-//! 3. **Park**, if nothing is ready, until the next timer or a wake from
-//!    another thread.
+//! 3. **Park**, if nothing is ready, until the next timer, a socket, or a
+//!    wake from another thread. The wheel's next deadline is the timeout of
+//!    the wait, in `Core::park` (`core/mod.rs`), as in every event loop:
+//!
+//!    ```text
+//!    let timeout = next_timer.map(|deadline| deadline.saturating_duration_since(now));
+//!    reactor.wait(timeout, …)   // epoll_wait / kevent, through mio; or the wake channel
+//!    ```
 //!
 //! Step 2 comes only after every poll of step 1 has *returned*. A poll that
 //! blocks for five seconds (a synchronous sleep, a blocking client, a CPU
@@ -51,6 +57,10 @@ impl Executor {
         Executor {
             core: Rc::new(core),
         }
+    }
+
+    pub(crate) fn core(&self) -> &Rc<Core> {
+        &self.core
     }
 
     /// An executor with a real clock and a 1 ms tick.
@@ -110,8 +120,11 @@ impl Executor {
             // 2. Advance the wheel to the current time; wake the owners of
             //    due timers. Late by however long step 1 took.
             core.fire_due_timers();
-            // 3. Nothing to do: sleep until the next timer or a wake-up.
-            if !core.has_ready_tasks() {
+            // 3. Nothing to do: sleep until the next timer, a socket or a
+            //    wake-up. Busy: only take the sockets' news.
+            if core.has_ready_tasks() {
+                core.poll_sockets();
+            } else {
                 core.park();
             }
         }

@@ -12,8 +12,9 @@
 //! # The loop
 //!
 //! [`Executor::block_on`] runs turns of three steps: **run** the tasks that
-//! are ready, **fire** the timers that are due, **park** until the next timer
-//! or wake-up. The timers' step comes after every poll of the first step has
+//! are ready, **fire** the timers that are due, **park** until the next timer,
+//! socket ([`net`]) or wake-up. A host that owns the thread runs the same
+//! turns itself, without the park ([`Executor::turn`]). The timers' step comes after every poll of the first step has
 //! returned; that order is the whole story, and it is written out in
 //! `executor.rs` where it happens.
 //!
@@ -158,8 +159,11 @@ mod context;
 mod core;
 mod diagnostics;
 mod executor;
+mod host;
+mod io;
 mod join;
 mod join_set;
+pub mod net;
 mod spawn;
 pub mod task;
 mod time;

@@ -38,11 +38,18 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let meta = TaskMeta {
+    let meta = unnamed_here();
+    context::with_core("waitfor::spawn", |core| core.spawn(future, meta))
+}
+
+/// An unnamed task's identity: where it was spawned, which is where the
+/// chain of `#[track_caller]` functions that leads here was called from.
+#[track_caller]
+pub(crate) fn unnamed_here() -> TaskMeta {
+    TaskMeta {
         name: None,
         spawned_at: Location::caller(),
-    };
-    context::with_core("waitfor::spawn", |core| core.spawn(future, meta))
+    }
 }
 
 /// Runs the blocking closure `f` on a pool thread, so the loop (and its

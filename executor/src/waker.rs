@@ -10,7 +10,8 @@
 //! it queues the task's id: straight onto the executor's ready queue when the
 //! wake happens on the executor's own thread while it runs (the common case:
 //! a timer firing, a `yield_now`), and through a `crossbeam-channel` from
-//! anywhere else, which also wakes the loop if it is parked on that channel.
+//! anywhere else, which also wakes the loop if it is parked on that channel,
+//! or rings its doorbell if it waits in the poller (`io/doorbell.rs`).
 //! The executor clears the flag just before each poll, so a wake that arrives
 //! during the poll queues the task again.
 //!
@@ -38,7 +39,7 @@
 //! does, in `executor/tests/threads.rs`.)
 
 use crate::context;
-use crossbeam_channel::Sender;
+use crate::io::RemoteSender;
 use futures_task::ArcWake;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,12 +94,12 @@ pub(crate) struct TaskWaker {
     task: TaskId,
     executor: ExecutorId,
     scheduled: AtomicBool,
-    remote: Sender<TaskId>,
+    remote: RemoteSender,
 }
 
 impl TaskWaker {
     /// A waker for a task that is about to be queued (so it starts scheduled).
-    pub(crate) fn new(task: TaskId, executor: ExecutorId, remote: Sender<TaskId>) -> Arc<Self> {
+    pub(crate) fn new(task: TaskId, executor: ExecutorId, remote: RemoteSender) -> Arc<Self> {
         Arc::new(TaskWaker {
             task,
             executor,

@@ -28,23 +28,25 @@ use crate::budget::Budget;
 use crate::builder::Config;
 use crate::clock::Clock;
 use crate::diagnostics::{Blame, Diagnostics, TaskMeta};
+use crate::io::{Doorbell, Reactor, RemoteSender};
 use crate::join::JoinHandle;
 use crate::task::{TaskCell, TaskSlab};
 use crate::time::TimerSteps;
 use crate::trace::{EventKind, Recorder, Trace};
 use crate::waker::{ExecutorId, TaskId, TaskWaker, WakerIdentity};
 use crate::watchdog::Watchdog;
-use crossbeam_channel::{Receiver, Sender};
+use crossbeam_channel::Receiver;
 use futures_task::waker_ref;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::Waker;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use waitfor_timer::Wheel;
 
 mod cancellations;
@@ -64,8 +66,12 @@ pub(crate) struct Core {
     /// Shared with the tasks' `JoinHandle`s, which find their task here.
     tasks: Rc<RefCell<TaskSlab>>,
     ready: RefCell<VecDeque<TaskId>>,
-    remote: Sender<TaskId>,
+    remote: RemoteSender,
     remote_wakeups: Receiver<TaskId>,
+    doorbell: Arc<Doorbell>,
+    /// Made when the first socket registers; until then, park waits on the
+    /// wake channel alone.
+    reactor: OnceCell<Rc<Reactor>>,
     main_waker: Arc<TaskWaker>,
     /// The recent timer steps: when the timers they fired fired.
     timer_steps: TimerSteps,
@@ -107,6 +113,8 @@ impl Core {
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let (remote, remote_wakeups) = crossbeam_channel::unbounded();
+        let doorbell = Arc::new(Doorbell::new(config.on_remote_wake.clone()));
+        let remote = RemoteSender::new(remote, Arc::clone(&doorbell));
         let clock = Clock::new(config.tick, config.virtual_clock);
         let diagnostics = config
             .diagnostics
@@ -128,6 +136,8 @@ impl Core {
             main_waker: TaskWaker::new(TaskId::MAIN, id, remote.clone()),
             remote,
             remote_wakeups,
+            doorbell,
+            reactor: OnceCell::new(),
             fired: RefCell::default(),
             polling: Cell::new(None),
             blocking: OnceCell::new(),
@@ -164,6 +174,15 @@ impl Core {
 
     pub(crate) fn main_waker(&self) -> &Arc<TaskWaker> {
         &self.main_waker
+    }
+
+    /// The reactor, made (with its poller) on first use.
+    pub(crate) fn reactor(&self) -> io::Result<Rc<Reactor>> {
+        if let Some(reactor) = self.reactor.get() {
+            return Ok(Rc::clone(reactor));
+        }
+        let reactor = Rc::new(Reactor::new(Arc::clone(&self.doorbell))?);
+        Ok(Rc::clone(self.reactor.get_or_init(|| reactor)))
     }
 
     pub(crate) fn timer_steps(&self) -> &TimerSteps {
@@ -310,10 +329,20 @@ impl Core {
         !self.ready.borrow().is_empty()
     }
 
-    /// Step 3: nothing is ready, so wait for the next timer or for a wake from
-    /// another thread. A virtual clock does not wait for timers: it jumps to
-    /// the next one, unless blocking jobs are running (their wake-ups come
-    /// in real time, so it waits for them first).
+    /// Step 3: nothing is ready, so wait for the next timer, a socket, or a
+    /// wake from another thread.
+    ///
+    /// While a task awaits a socket, the loop waits in the reactor's poller;
+    /// otherwise on its wake channel, as if there were no sockets at all.
+    ///
+    /// A virtual clock does not wait for timers: it jumps to the next one,
+    /// unless something real is under way. Blocking jobs: their wake-ups come
+    /// in real time, so it waits for them first, however long. Awaited
+    /// sockets: it waits in real time for as long as the next timer is away
+    /// on the virtual clock; I/O that comes meanwhile leaves the clock where
+    /// it was, and if none comes, the clock jumps to the timer. So a timeout
+    /// around a read that never comes still fires, at a virtual instant as
+    /// exact as ever, after a real wait of the same length.
     pub(crate) fn park(&self) {
         self.cancel_posted_timers();
         let next_timer = self.next_timer();
@@ -331,24 +360,51 @@ impl Core {
             self.record(EventKind::Unpark);
             return;
         }
-        if self.clock.is_virtual() && blocking_jobs == 0 {
+        let reactor = self.reactor.get().filter(|reactor| reactor.awaited() > 0);
+        let virtual_clock = self.clock.is_virtual();
+        if virtual_clock && blocking_jobs == 0 && reactor.is_none() {
             if let Some(next_timer) = next_timer {
                 self.clock.jump_to(next_timer);
                 self.record(EventKind::Unpark);
                 return;
             }
         }
-        let wakeup = match next_timer {
-            Some(deadline) if !self.clock.is_virtual() => self
-                .remote_wakeups
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .ok(),
-            None if blocking_jobs == 0 && !self.could_ever_wake() => self.deadlock(),
-            _ => self.remote_wakeups.recv().ok(),
+        if next_timer.is_none() && blocking_jobs == 0 && !self.could_ever_wake() {
+            self.deadlock();
+        }
+        // The wheel's next deadline becomes the wait's timeout: the line
+        // where every event loop meets its timers (asyncio's
+        // `selector.select(timeout)`, tokio's `epoll_wait`).
+        let timeout = next_timer
+            .filter(|_| !(virtual_clock && blocking_jobs > 0))
+            .map(|deadline| deadline.saturating_duration_since(self.clock.now()));
+        let something_came = match reactor {
+            Some(reactor) => reactor.wait(timeout, &self.remote_wakeups),
+            None => self.wait_for_wake(timeout),
         };
+        if let Some(next_timer) = next_timer.filter(|_| virtual_clock && !something_came) {
+            self.clock.jump_to(next_timer);
+        }
         self.record(EventKind::Unpark);
+    }
+
+    /// Parks on the wake channel for up to `timeout`; false if it ran out.
+    fn wait_for_wake(&self, timeout: Option<Duration>) -> bool {
+        let wakeup = match timeout {
+            Some(timeout) => self.remote_wakeups.recv_timeout(timeout).ok(),
+            None => self.remote_wakeups.recv().ok(),
+        };
         if let Some(task) = wakeup.filter(|&task| task != TaskId::NUDGE) {
             self.schedule(task);
+        }
+        wakeup.is_some()
+    }
+
+    /// Between busy turns, takes the sockets' news without waiting, so that
+    /// tasks that are always ready cannot keep the reactor from their peers.
+    pub(crate) fn poll_sockets(&self) {
+        if let Some(reactor) = self.reactor.get().filter(|reactor| reactor.awaited() > 0) {
+            reactor.wait(Some(Duration::ZERO), &self.remote_wakeups);
         }
     }
 

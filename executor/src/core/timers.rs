@@ -144,14 +144,14 @@ impl Core {
     }
 
     /// When the wheel next needs the loop, as an instant.
-    pub(super) fn next_timer(&self) -> Option<Instant> {
+    pub(crate) fn next_timer(&self) -> Option<Instant> {
         let tick = self.wheel.borrow().next_expiration()?;
         self.clock.instant_of(tick)
     }
 
     /// The earliest pending timer's deadline (on its tick), exactly: what the
     /// watchdog measures overdue time from.
-    pub(super) fn earliest_deadline(&self) -> Option<Instant> {
+    pub(crate) fn earliest_deadline(&self) -> Option<Instant> {
         let tick = self.wheel.borrow().earliest_deadline()?;
         self.clock.instant_of(tick)
     }
