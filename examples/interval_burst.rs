@@ -40,7 +40,10 @@ pub async fn ticks_after_block(
     ticker.set_missed_tick_behavior(behavior);
     ticker.tick().await; // the first tick is at once
     clock.block(BLOCK); // time.sleep(0.55): no .await, so no timer can fire
-    say(format!("blocked until {:>4} ms", (now() - start).as_millis()));
+    say(format!(
+        "blocked until {:>4} ms",
+        (now() - start).as_millis()
+    ));
     let mut ticks = Vec::with_capacity(TICKS_AFTER_BLOCK);
     for _ in 0..TICKS_AFTER_BLOCK {
         let scheduled = ticker.tick().await - start;

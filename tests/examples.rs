@@ -28,6 +28,9 @@ mod blocking_task;
 #[path = "../examples/cpu_bound.rs"]
 mod cpu_bound;
 #[allow(dead_code)]
+#[path = "../examples/interval_burst.rs"]
+mod interval_burst;
+#[allow(dead_code)]
 #[path = "../examples/never_pending.rs"]
 mod never_pending;
 #[allow(dead_code)]
@@ -48,7 +51,7 @@ mod tour;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use tour::report::{Outcome, Report, Timer, Verdict};
+use tour::report::{Outcome, Report, Timer, Verdict, WaitForReport};
 use tour::run::{Runner, Silent};
 use tour::scenarios;
 use waitfor::demo::Clock;
@@ -57,28 +60,42 @@ fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-fn run(name: &str) -> Vec<Report> {
+fn run_any(name: &str) -> Vec<Report> {
     let scenario = scenarios::find(name).unwrap_or_else(|| panic!("no scenario {name:?}"));
     Runner::new(Clock::Virtual, Silent)
         .run_scenario(&scenario)
         .expect("no SVG asked for")
 }
 
-fn only(name: &str) -> Report {
+/// The reports of a scenario whose cases are `wait_for`s.
+fn run(name: &str) -> Vec<WaitForReport> {
+    wait_fors(run_any(name))
+}
+
+fn wait_fors(reports: Vec<Report>) -> Vec<WaitForReport> {
+    let wait_for = |report| match report {
+        Report::WaitFor(report) => report,
+        Report::Ticks(report) => panic!("{}: not a wait_for case", report.case.name),
+    };
+    reports.into_iter().map(wait_for).collect()
+}
+
+fn only(name: &str) -> WaitForReport {
     let mut reports = run(name);
     assert_eq!(reports.len(), 1, "{name} has one case");
     reports.remove(0)
 }
 
-fn case<'a>(reports: &'a [Report], name: &str) -> &'a Report {
+fn case<'a>(reports: &'a [WaitForReport], name: &str) -> &'a WaitForReport {
     reports
         .iter()
         .find(|report| report.case.name == name)
         .unwrap_or_else(|| panic!("no case {name:?}"))
 }
 
-fn lines(report: &Report) -> Vec<(Duration, &str)> {
+fn lines(report: &WaitForReport) -> Vec<(Duration, &str)> {
     report
+        .shown
         .lines
         .iter()
         .map(|(at, line)| (*at, line.as_str()))
@@ -90,7 +107,7 @@ fn ok(value: &str) -> Outcome {
 }
 
 /// The timer lateness of a case that timed out.
-fn fired_late(report: &Report) -> Duration {
+fn fired_late(report: &WaitForReport) -> Duration {
     match report.timer {
         Timer::Fired { late, .. } => late,
         ref other => panic!("{}: the timer did not win: {other:?}", report.case.name),
@@ -103,16 +120,18 @@ fn every_case_does_what_the_write_up_predicts_in_virtual_time() {
         .iter()
         .filter(|scenario| !scenario.real_only)
     {
-        for report in run(scenario.name) {
+        for report in run_any(scenario.name) {
             assert!(
                 report.as_predicted(),
                 "{}/{}: {report:?}",
                 scenario.name,
-                report.case.name
+                report.name()
             );
             // The registry's timeout is the one the example uses.
-            if let Timer::Fired { at, late } = report.timer {
-                assert_eq!(at - late, report.case.timeout, "{}", report.case.name);
+            if let Report::WaitFor(report) = report {
+                if let Timer::Fired { at, late } = report.timer {
+                    assert_eq!(at - late, report.case.timeout, "{}", report.case.name);
+                }
             }
         }
     }
@@ -317,6 +336,7 @@ fn the_yield_table_holds_on_the_real_clock_too() {
     let reports = Runner::new(Clock::Real, Silent)
         .run_scenario(&scenario)
         .unwrap();
+    let reports = wait_fors(reports);
     let generous = ms(150);
     let verdicts: Vec<_> = reports.iter().map(|r| r.verdict_with(generous)).collect();
     assert_eq!(
@@ -363,13 +383,13 @@ fn the_summary_lists_every_case() {
     let runs: Vec<_> = all
         .iter()
         .filter(|scenario| !scenario.real_only)
-        .map(|scenario| (scenario, run(scenario.name)))
+        .map(|scenario| (scenario, run_any(scenario.name)))
         .collect();
     let summary = tour::show::summary(&runs, tour::show::Style::detect());
     for (scenario, reports) in &runs {
         assert!(summary.contains(scenario.name));
         for report in reports {
-            assert!(summary.contains(report.case.name), "{}", report.case.name);
+            assert!(summary.contains(report.name()), "{}", report.name());
         }
     }
 }
@@ -393,4 +413,92 @@ fn same_turn_returns_the_inner_result_although_both_timers_fired_in_one_step() {
             report.case.name
         );
     }
+}
+
+/// The ticks of `interval_burst`'s case `name`, in ms: (scheduled, seen).
+fn ticks_of(reports: &[Report], name: &str) -> Vec<(u128, u128)> {
+    let report = reports
+        .iter()
+        .find_map(|report| match report {
+            Report::Ticks(report) if report.case.name == name => Some(report),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no interval case {name:?}"));
+    assert!(report.as_predicted(), "{report:?}");
+    let ms = |(scheduled, seen): &(Duration, Duration)| (scheduled.as_millis(), seen.as_millis());
+    report.ticks.iter().map(ms).collect()
+}
+
+#[test]
+fn interval_burst_gives_tokios_missed_tick_instants_through_the_tour() {
+    let reports = run_any("interval_burst");
+    assert_eq!(reports.len(), 3);
+    assert_eq!(
+        ticks_of(&reports, "Burst"),
+        [
+            (100, 550),
+            (200, 550),
+            (300, 550),
+            (400, 550),
+            (500, 550),
+            (600, 600)
+        ]
+    );
+    assert_eq!(
+        ticks_of(&reports, "Delay"),
+        [
+            (100, 550),
+            (650, 650),
+            (750, 750),
+            (850, 850),
+            (950, 950),
+            (1050, 1050)
+        ]
+    );
+    assert_eq!(
+        ticks_of(&reports, "Skip"),
+        [
+            (100, 550),
+            (600, 600),
+            (700, 700),
+            (800, 800),
+            (900, 900),
+            (1000, 1000)
+        ]
+    );
+    // The example's lines come at the instants its task saw them.
+    let Report::Ticks(burst) = &reports[0] else {
+        panic!("interval_burst's cases are interval cases");
+    };
+    let said: Vec<_> = burst
+        .shown
+        .lines
+        .iter()
+        .map(|(at, _)| at.as_millis())
+        .collect();
+    assert_eq!(said, [550, 550, 550, 550, 550, 550, 600]);
+    assert_eq!(burst.late(), 5);
+}
+
+#[test]
+fn an_interval_case_off_tokios_schedule_is_caught_and_says_where() {
+    let Report::Ticks(mut report) = run_any("interval_burst").remove(1) else {
+        panic!("interval_burst's cases are interval cases");
+    };
+    // Delay's ticks, judged against Burst's prediction: the second tick is off.
+    (report.case.scheduled, report.case.seen) = (&[100, 200], &[550, 550]);
+    let mismatch = report.mismatch().expect("Delay is not Burst");
+    assert_eq!(mismatch.number, 2);
+    assert_eq!(
+        mismatch.to_string(),
+        "tick 2: scheduled at 650 ms, seen at 650 ms; \
+         tokio's semantics predict scheduled at 200 ms, seen at 550 ms"
+    );
+    // A missing tick is a mismatch too.
+    report.ticks.truncate(1);
+    (report.case.scheduled, report.case.seen) = (&[100, 650], &[550, 650]);
+    assert_eq!(
+        report.mismatch().map(|m| (m.number, m.seen)),
+        Some((2, None))
+    );
 }

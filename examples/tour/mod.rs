@@ -3,9 +3,11 @@
 //! it builds with diagnostics and a trace, measures them, and says what
 //! happened.
 //!
+//! * [`case`]: what a case is, of either kind, and a scenario;
 //! * [`scenarios`]: the registry, which case calls which example function;
 //! * [`run`]: runs a case and measures it into a [`report::Report`];
 //! * [`report`]: the outcome, the timer's fate, and the verdict;
+//! * [`ticks`]: the other kind of case, an interval's ticks against tokio's schedule;
 //! * [`show`] and [`live`]: how it is printed; [`svg`]: the SVG files;
 //! * [`cli`]: the command line.
 //!
@@ -14,6 +16,7 @@
 
 #![allow(dead_code)]
 
+pub mod case;
 pub mod cli;
 pub mod live;
 pub mod report;
@@ -21,3 +24,4 @@ pub mod run;
 pub mod scenarios;
 pub mod show;
 pub mod svg;
+pub mod ticks;
