@@ -11,7 +11,7 @@
 
 use super::case::{Case, Lesson, Scenario, WaitForCase, DEFAULT_BUDGET};
 use super::report::{Outcome, Verdict};
-use super::ticks::TickCase;
+use super::ticks::{TickCase, TickLesson};
 use crate::{
     already_done, always_ready, async_task, blocking_db, blocking_task, cpu_bound, interval_burst,
     never_pending, problematic_async_task, same_turn, to_thread, yield_table,
@@ -37,6 +37,25 @@ const fn case(
         budget,
         run,
     }
+}
+
+/// An interval case: `(scheduled, seen)` are its ticks' predicted instants,
+/// in ms since the interval started.
+const fn ticks(
+    name: &'static str,
+    about: &'static str,
+    (scheduled, seen): (&'static [u64], &'static [u64]),
+    reading: &'static str,
+    run: TickLesson,
+) -> Case {
+    Case::Ticks(TickCase {
+        name,
+        about,
+        scheduled,
+        seen,
+        reading,
+        run,
+    })
 }
 
 const fn ms(n: u64) -> Duration {
@@ -337,33 +356,38 @@ pub fn all() -> Vec<Scenario> {
             name: "interval_burst",
             title: interval_burst::ABOUT,
             real_only: false,
-            // tokio's documented `MissedTickBehavior`, tick by tick.
+            // tokio's documented `MissedTickBehavior`: (scheduled, seen), in ms.
             cases: vec![
-                Case::Ticks(TickCase {
-                    name: "Burst",
-                    about: "MissedTickBehavior::Burst (the default): every missed tick, at once",
-                    scheduled: &[100, 200, 300, 400, 500, 600],
-                    seen: &[550, 550, 550, 550, 550, 600],
-                    reading: "the 5 missed ticks burst at 550 ms, then back on the 100 ms grid",
-                    run: |clock| Box::pin(ticks_after_block(clock, Burst)),
-                }),
-                Case::Ticks(TickCase {
-                    name: "Delay",
-                    about: "MissedTickBehavior::Delay: one late tick, then a new grid from it",
-                    scheduled: &[100, 650, 750, 850, 950, 1050],
-                    seen: &[550, 650, 750, 850, 950, 1050],
-                    reading: "one tick at 550 ms, then a new 100 ms grid from there: 650, 750, ...",
-                    run: |clock| Box::pin(ticks_after_block(clock, Delay)),
-                }),
-                Case::Ticks(TickCase {
-                    name: "Skip",
-                    about: "MissedTickBehavior::Skip: one late tick, the other missed ones dropped",
-                    scheduled: &[100, 600, 700, 800, 900, 1000],
-                    seen: &[550, 600, 700, 800, 900, 1000],
-                    reading:
-                        "one tick at 550 ms, the other 4 dropped: back on the old grid at 600 ms",
-                    run: |clock| Box::pin(ticks_after_block(clock, Skip)),
-                }),
+                ticks(
+                    "Burst",
+                    "MissedTickBehavior::Burst (the default): every missed tick, at once",
+                    (
+                        &[100, 200, 300, 400, 500, 600],
+                        &[550, 550, 550, 550, 550, 600],
+                    ),
+                    "the 5 missed ticks burst at 550 ms, then back on the 100 ms grid",
+                    |clock| Box::pin(ticks_after_block(clock, Burst)),
+                ),
+                ticks(
+                    "Delay",
+                    "MissedTickBehavior::Delay: one late tick, then a new grid from it",
+                    (
+                        &[100, 650, 750, 850, 950, 1050],
+                        &[550, 650, 750, 850, 950, 1050],
+                    ),
+                    "one tick at 550 ms, then a new 100 ms grid from there: 650, 750, ...",
+                    |clock| Box::pin(ticks_after_block(clock, Delay)),
+                ),
+                ticks(
+                    "Skip",
+                    "MissedTickBehavior::Skip: one late tick, the other missed ones dropped",
+                    (
+                        &[100, 600, 700, 800, 900, 1000],
+                        &[550, 600, 700, 800, 900, 1000],
+                    ),
+                    "one tick at 550 ms, the other 4 dropped: back on the old grid at 600 ms",
+                    |clock| Box::pin(ticks_after_block(clock, Skip)),
+                ),
             ],
         },
     ]
