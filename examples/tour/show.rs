@@ -48,15 +48,13 @@ impl Style {
 
     /// Green if as predicted, red and marked with the prediction if not.
     fn judged(self, report: &Report, text: String) -> String {
-        let predicted = match report {
-            Report::WaitFor(report) if !report.as_predicted() => {
-                format!("the write-up predicts {}", report.case.expect)
-            }
-            Report::Ticks(report) => match report.mismatch() {
-                Some(mismatch) => mismatch.to_string(),
-                None => return self.paint("32", &text),
-            },
-            Report::WaitFor(_) => return self.paint("32", &text),
+        let unexpected = match report {
+            Report::WaitFor(report) => (!report.as_predicted())
+                .then(|| format!("the write-up predicts {}", report.case.expect)),
+            Report::Ticks(report) => report.mismatch().map(|mismatch| mismatch.to_string()),
+        };
+        let Some(predicted) = unexpected else {
+            return self.paint("32", &text);
         };
         self.paint("1;31", &format!("{text}: UNEXPECTED, {predicted}"))
     }
