@@ -1,10 +1,12 @@
-//! The tour: every scenario in turn, on the real clock, in about 14 s.
+//! The tour: every scenario in turn, on the real clock, in about 16 s.
 //!
 //! For each case it shows what the case is, the lines it prints as it runs
 //! (with when), and then what happened: the outcome, when `wait_for`
 //! returned against its deadline, what became of the timer (never filed,
 //! cancelled, fired and lost, fired late), who held the loop, and the
-//! verdict next to the write-up's prediction. A summary table ends it.
+//! verdict next to the write-up's prediction. `interval_burst`'s cases are
+//! an interval's ticks instead, judged against tokio's `MissedTickBehavior`.
+//! A summary table ends it.
 //! Watch the progress line on stderr while a case blocks: it is drawn by
 //! another thread, because the loop's own thread can print nothing then.
 //!
@@ -26,9 +28,10 @@ mod tour;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use tour::case::Scenario;
 use tour::live::Live;
 use tour::run::Runner;
-use tour::scenarios::{self, Scenario};
+use tour::scenarios;
 use tour::{cli, show};
 use waitfor::demo::Clock;
 
@@ -89,8 +92,11 @@ fn main() -> ExitCode {
         "{}",
         style.bold("waitfor tour: why a wait_for timeout fires late, or never.")
     );
-    println!("Each case runs one wait_for on a fresh single-threaded executor, whose loop");
-    println!("fires timers only between polls: a poll that does not return starves them.");
+    println!(
+        "Each case runs one wait_for (interval_burst: an interval) on a fresh single-threaded"
+    );
+    println!("executor, whose loop fires timers only between polls: a poll that does not return");
+    println!("starves them.");
     print!("{}", show::preamble(clock));
     if clock == Clock::Virtual && args.only.is_empty() {
         let real: Vec<&str> = all.iter().filter(|s| s.real_only).map(|s| s.name).collect();
@@ -125,7 +131,7 @@ fn main() -> ExitCode {
         .flat_map(|(_, reports)| reports)
         .all(|report| report.as_predicted())
     {
-        println!("Every case did what the write-up predicts.");
+        println!("Every case did what the write-up (or tokio's documentation) predicts.");
         ExitCode::SUCCESS
     } else {
         println!("Some cases did NOT do what the write-up predicts (marked UNEXPECTED).");

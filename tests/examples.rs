@@ -5,45 +5,34 @@
 //! (the examples and `examples/tour/` are included here as modules), run
 //! through the tour's own runner on the virtual clock, so a 5 s block takes
 //! no time and every instant is exact. The scenarios that need real time
-//! (a real thread, a real server) are checked in `tests/examples_real.rs`. The examples' command lines are checked in
+//! (a real thread, a real server) are checked in
+//! `tests/examples_real.rs`. The examples' command lines are checked in
 //! `tests/example_programs.rs`.
 
 #[path = "../examples/tour/mod.rs"]
 mod tour;
+mod tour_cases;
 
 use std::path::PathBuf;
 use std::time::Duration;
-use tour::report::{Outcome, Report, Timer, Verdict};
-use tour::run::{Runner, Silent};
+use tour::report::{Outcome, Report, Timer, Verdict, WaitForReport};
 use tour::{host_loop, scenarios};
+use tour_cases::{case, fired_late, ms, run_any, wait_fors};
 use waitfor::demo::Clock;
 
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
+fn run(name: &str) -> Vec<WaitForReport> {
+    wait_fors(run_any(Clock::Virtual, name))
 }
 
-fn run(name: &str) -> Vec<Report> {
-    let scenario = scenarios::find(name).unwrap_or_else(|| panic!("no scenario {name:?}"));
-    Runner::new(Clock::Virtual, Silent)
-        .run_scenario(&scenario)
-        .expect("no SVG asked for")
-}
-
-fn only(name: &str) -> Report {
+fn only(name: &str) -> WaitForReport {
     let mut reports = run(name);
     assert_eq!(reports.len(), 1, "{name} has one case");
     reports.remove(0)
 }
 
-fn case<'a>(reports: &'a [Report], name: &str) -> &'a Report {
-    reports
-        .iter()
-        .find(|report| report.case.name == name)
-        .unwrap_or_else(|| panic!("no case {name:?}"))
-}
-
-fn lines(report: &Report) -> Vec<(Duration, &str)> {
+fn lines(report: &WaitForReport) -> Vec<(Duration, &str)> {
     report
+        .shown
         .lines
         .iter()
         .map(|(at, line)| (*at, line.as_str()))
@@ -54,30 +43,24 @@ fn ok(value: &str) -> Outcome {
     Outcome::Ok(value.to_string())
 }
 
-/// The timer lateness of a case that timed out.
-fn fired_late(report: &Report) -> Duration {
-    match report.timer {
-        Timer::Fired { late, .. } => late,
-        ref other => panic!("{}: the timer did not win: {other:?}", report.case.name),
-    }
-}
-
 #[test]
 fn every_case_does_what_the_write_up_predicts_in_virtual_time() {
     for scenario in scenarios::all()
         .iter()
         .filter(|scenario| !scenario.real_only)
     {
-        for report in run(scenario.name) {
+        for report in run_any(Clock::Virtual, scenario.name) {
             assert!(
                 report.as_predicted(),
                 "{}/{}: {report:?}",
                 scenario.name,
-                report.case.name
+                report.name()
             );
             // The registry's timeout is the one the example uses.
-            if let Timer::Fired { at, late } = report.timer {
-                assert_eq!(at - late, report.case.timeout, "{}", report.case.name);
+            if let Report::WaitFor(report) = report {
+                if let Timer::Fired { at, late } = report.timer {
+                    assert_eq!(at - late, report.case.timeout, "{}", report.case.name);
+                }
             }
         }
     }
@@ -291,13 +274,13 @@ fn the_summary_lists_every_case() {
     let runs: Vec<_> = all
         .iter()
         .filter(|scenario| !scenario.real_only)
-        .map(|scenario| (scenario, run(scenario.name)))
+        .map(|scenario| (scenario, run_any(Clock::Virtual, scenario.name)))
         .collect();
     let summary = tour::show::summary(&runs, tour::show::Style::detect());
     for (scenario, reports) in &runs {
         assert!(summary.contains(scenario.name));
         for report in reports {
-            assert!(summary.contains(report.case.name), "{}", report.case.name);
+            assert!(summary.contains(report.name()), "{}", report.name());
         }
     }
 }
@@ -321,4 +304,70 @@ fn same_turn_returns_the_inner_result_although_both_timers_fired_in_one_step() {
             report.case.name
         );
     }
+}
+
+/// The ticks of `interval_burst`'s case `name`, in ms: scheduled, and seen.
+fn ticks_of(reports: &[Report], name: &str) -> (Vec<u128>, Vec<u128>) {
+    let report = reports
+        .iter()
+        .find_map(|report| match report {
+            Report::Ticks(report) if report.case.name == name => Some(report),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no interval case {name:?}"));
+    assert!(report.as_predicted(), "{report:?}");
+    let ticks = report.ticks.iter();
+    ticks
+        .map(|(scheduled, seen)| (scheduled.as_millis(), seen.as_millis()))
+        .unzip()
+}
+
+#[test]
+fn interval_burst_gives_tokios_missed_tick_instants_through_the_tour() {
+    let reports = run_any(Clock::Virtual, "interval_burst");
+    assert_eq!(reports.len(), 3);
+    let burst = ticks_of(&reports, "Burst");
+    assert_eq!(burst.0, [100, 200, 300, 400, 500, 600]);
+    assert_eq!(burst.1, [550, 550, 550, 550, 550, 600]);
+    let delay = ticks_of(&reports, "Delay");
+    assert_eq!(delay.0, [100, 650, 750, 850, 950, 1050]);
+    assert_eq!(delay.1, [550, 650, 750, 850, 950, 1050]);
+    let skip = ticks_of(&reports, "Skip");
+    assert_eq!(skip.0, [100, 600, 700, 800, 900, 1000]);
+    assert_eq!(skip.1, [550, 600, 700, 800, 900, 1000]);
+    // The example's lines come at the instants its task saw them.
+    let Report::Ticks(burst) = &reports[0] else {
+        panic!("interval_burst's cases are interval cases");
+    };
+    let said: Vec<_> = burst
+        .shown
+        .lines
+        .iter()
+        .map(|(at, _)| at.as_millis())
+        .collect();
+    assert_eq!(said, [550, 550, 550, 550, 550, 550, 600]);
+    assert_eq!(burst.late(), 5);
+}
+
+#[test]
+fn an_interval_case_off_tokios_schedule_is_caught_and_says_where() {
+    let Report::Ticks(mut report) = run_any(Clock::Virtual, "interval_burst").remove(1) else {
+        panic!("interval_burst's cases are interval cases");
+    };
+    // Delay's ticks, judged against Burst's prediction: the second tick is off.
+    (report.case.scheduled, report.case.seen) = (&[100, 200], &[550, 550]);
+    let mismatch = report.mismatch().expect("Delay is not Burst");
+    assert_eq!(mismatch.number, 2);
+    assert_eq!(
+        mismatch.to_string(),
+        "tick 2: scheduled at 650 ms, seen at 650 ms; \
+         tokio's semantics predict scheduled at 200 ms, seen at 550 ms"
+    );
+    // A missing tick is a mismatch too.
+    report.ticks.truncate(1);
+    (report.case.scheduled, report.case.seen) = (&[100, 650], &[550, 650]);
+    assert_eq!(
+        report.mismatch().map(|m| (m.number, m.seen)),
+        Some((2, None))
+    );
 }

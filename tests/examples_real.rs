@@ -7,38 +7,16 @@
 
 #[path = "../examples/tour/mod.rs"]
 mod tour;
+mod tour_cases;
 
 use std::time::{Duration, Instant};
-use tour::report::{Outcome, Report, Timer, Verdict};
-use tour::run::{Runner, Silent};
-use tour::scenarios;
+use tour::report::{Outcome, Verdict, WaitForReport};
 use tour::{blocking_http, to_thread};
+use tour_cases::{case, fired_late, ms, run_any, wait_fors};
 use waitfor::demo::Clock;
 
-fn ms(n: u64) -> Duration {
-    Duration::from_millis(n)
-}
-
-fn run_real(name: &str) -> Vec<Report> {
-    let scenario = scenarios::find(name).unwrap_or_else(|| panic!("no scenario {name:?}"));
-    Runner::new(Clock::Real, Silent)
-        .run_scenario(&scenario)
-        .expect("no SVG asked for")
-}
-
-fn case<'a>(reports: &'a [Report], name: &str) -> &'a Report {
-    reports
-        .iter()
-        .find(|report| report.case.name == name)
-        .unwrap_or_else(|| panic!("no case {name:?}"))
-}
-
-/// The timer lateness of a case that timed out.
-fn fired_late(report: &Report) -> Duration {
-    match report.timer {
-        Timer::Fired { late, .. } => late,
-        ref other => panic!("{}: the timer did not win: {other:?}", report.case.name),
-    }
+fn run_real(name: &str) -> Vec<WaitForReport> {
+    wait_fors(run_any(Clock::Real, name))
 }
 
 #[test]

@@ -7,9 +7,9 @@
 //! passing. Output and the progress line share a lock, so a line never
 //! lands in the middle of the progress line.
 
+use super::case::{Case, Scenario};
 use super::report::{fmt_duration, Report};
 use super::run::Sink;
-use super::scenarios::{Case, Scenario};
 use super::show::{self, Style};
 use std::io::{IsTerminal, Write as _};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -135,8 +135,8 @@ impl Sink for Live {
     }
 
     fn case_started(&self, case: &Case) {
-        self.emit(&format!("\n  -- {}: {}\n", case.name, case.about));
-        self.term().running = Some((case.name, Instant::now()));
+        self.emit(&format!("\n  -- {}: {}\n", case.name(), case.about()));
+        self.term().running = Some((case.name(), Instant::now()));
     }
 
     fn said(&self, at: Duration, line: &str) {
@@ -150,8 +150,8 @@ impl Sink for Live {
 
     fn case_finished(&self, report: &Report) {
         self.term().running = None;
-        let legend =
-            report.timeline.is_some() && !self.shared.legend_shown.swap(true, Ordering::Relaxed);
+        let legend = report.shown().timeline.is_some()
+            && !self.shared.legend_shown.swap(true, Ordering::Relaxed);
         self.emit(&show::details(report, legend, self.style));
     }
 }

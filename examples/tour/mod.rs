@@ -3,10 +3,12 @@
 //! it builds with diagnostics and a trace, measures them, and says what
 //! happened.
 //!
+//! * [`case`]: what a case is, of either kind, and a scenario;
 //! * [`scenarios`]: the registry, which case calls which example function;
 //!   [`adapters`]: the calls that need more than one line;
 //! * [`run`]: runs a case and measures it into a [`report::Report`];
 //! * [`report`]: the outcome, the timer's fate, and the verdict;
+//! * [`ticks`]: the other kind of case, an interval's ticks against tokio's schedule;
 //! * [`show`] and [`live`]: how it is printed; [`svg`]: the SVG files;
 //! * [`cli`]: the command line.
 //!
@@ -35,6 +37,8 @@ pub mod blocking_task;
 pub mod cpu_bound;
 #[path = "../host_loop.rs"]
 pub mod host_loop;
+#[path = "../interval_burst.rs"]
+pub mod interval_burst;
 #[path = "../never_pending.rs"]
 pub mod never_pending;
 #[path = "../problematic_async_task.rs"]
@@ -47,6 +51,7 @@ pub mod to_thread;
 pub mod yield_table;
 
 pub mod adapters;
+pub mod case;
 pub mod cli;
 pub mod live;
 pub mod report;
@@ -54,3 +59,4 @@ pub mod run;
 pub mod scenarios;
 pub mod show;
 pub mod svg;
+pub mod ticks;

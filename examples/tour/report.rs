@@ -1,6 +1,7 @@
 //! What one case came to, and the verdict on it.
 //!
-//! A case is one `wait_for` on a fresh executor. What a user sees of it is
+//! Most cases are one `wait_for` on a fresh executor ([`WaitForReport`];
+//! the interval's cases are judged in [`super::ticks`]). What a user sees of one is
 //! the [`Outcome`] and *when `wait_for` returned*, so that is what the
 //! [`Verdict`] is about: a result before the deadline is in time; a timeout
 //! is on time or late by how long after its deadline `wait_for` returned;
@@ -10,7 +11,8 @@
 //! can fire 5 ms late and `wait_for` still return 30 ms late, since it
 //! polls the future before it looks at the timer.
 
-use super::scenarios::Case;
+use super::case::WaitForCase;
+use super::ticks::TickReport;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -117,26 +119,66 @@ impl Verdict {
 /// time: 20 ms (the tick is 1 ms; every late case here is 30 ms late or more).
 pub const MARGIN: Duration = Duration::from_millis(20);
 
-/// What happened in one case.
+/// What happened in one case, of either kind.
 #[derive(Clone, Debug)]
-pub struct Report {
-    pub case: Case,
-    pub outcome: Outcome,
-    /// When `wait_for` returned, since the case started.
-    pub returned: Duration,
-    pub timer: Timer,
+pub enum Report {
+    WaitFor(WaitForReport),
+    Ticks(TickReport),
+}
+
+impl Report {
+    /// The case's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Report::WaitFor(report) => report.case.name,
+            Report::Ticks(report) => report.case.name,
+        }
+    }
+
+    /// What the reader sees of the run, whatever its kind.
+    pub fn shown(&self) -> &Shown {
+        match self {
+            Report::WaitFor(report) => &report.shown,
+            Report::Ticks(report) => &report.shown,
+        }
+    }
+
+    /// Whether the case did what is predicted.
+    pub fn as_predicted(&self) -> bool {
+        match self {
+            Report::WaitFor(report) => report.as_predicted(),
+            Report::Ticks(report) => report.as_predicted(),
+        }
+    }
+}
+
+/// What a reader sees of a case as it runs and after: its prints, its
+/// timeline.
+#[derive(Clone, Debug, Default)]
+pub struct Shown {
     /// Every line the case said, with when (since the case started).
     pub lines: Vec<(Duration, String)>,
-    /// The lateness the timeline shows for the timer, if it differs from
-    /// [`Timer`]'s: the trace measures from the deadline rounded up to a tick.
-    pub traced_lateness: Option<Duration>,
     /// The case's ASCII timeline, if the trace rendered one.
     pub timeline: Option<String>,
     /// Where the case's SVG timeline was written, if asked for.
     pub svg: Option<PathBuf>,
 }
 
-impl Report {
+/// What happened in one `wait_for` case.
+#[derive(Clone, Debug)]
+pub struct WaitForReport {
+    pub case: WaitForCase,
+    pub outcome: Outcome,
+    /// When `wait_for` returned, since the case started.
+    pub returned: Duration,
+    pub timer: Timer,
+    /// The lateness the timeline shows for the timer, if it differs from
+    /// [`Timer`]'s: the trace measures from the deadline rounded up to a tick.
+    pub traced_lateness: Option<Duration>,
+    pub shown: Shown,
+}
+
+impl WaitForReport {
     /// The deadline, since the case started.
     pub fn deadline(&self) -> Duration {
         self.case.timeout

@@ -7,9 +7,10 @@
 //! prints, heard through [`demo::listen`] with when they were said. A
 //! [`Sink`] shows all of it as it happens.
 
-use super::report::{Outcome, Report, Timer};
-use super::scenarios::{Case, Scenario};
+use super::case::{Case, Scenario, WaitForCase};
+use super::report::{Outcome, Report, Shown, Timer, WaitForReport};
 use super::svg;
+use super::ticks::{Tick, TickCase, TickReport};
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -90,33 +91,49 @@ impl Runner {
                 lines.borrow_mut().push((at, line.to_string()));
             }
         };
-        let (outcome, returned) = demo::listen(listener, || {
+        let (ran, returned) = demo::listen(listener, || {
             executor.block_on(async {
                 let began = now();
                 *start.borrow_mut() = Some(began);
-                let outcome = (case.run)(self.clock).await;
-                (outcome, now() - began)
+                let ran = match case {
+                    Case::WaitFor(case) => Ran::WaitFor(*case, (case.run)(self.clock).await),
+                    Case::Ticks(case) => Ran::Ticks(*case, (case.run)(self.clock).await),
+                };
+                (ran, now() - began)
             })
         });
         let began = start.borrow().expect("the case started");
         let trace = executor
             .trace()
             .expect("the tour's executors record a trace");
-        let (timer, traced_lateness) = timer(&trace, &outcome, began);
         let svg = match &self.svg_dir {
-            Some(dir) => Some(svg::write(&trace, dir, scenario.name, case.name)?),
+            Some(dir) => Some(svg::write(&trace, dir, scenario.name, case.name())?),
             None => None,
         };
         let ascii = trace.render_ascii(TIMELINE_WIDTH);
-        let report = Report {
-            case: *case,
-            outcome,
-            returned,
-            timer,
+        let shown = Shown {
             lines: lines.take(),
-            traced_lateness,
             timeline: (!ascii.trim().is_empty()).then_some(ascii),
             svg,
+        };
+        let report = match ran {
+            Ran::WaitFor(case, outcome) => {
+                let (timer, traced_lateness) = timer(&trace, &outcome, began);
+                Report::WaitFor(WaitForReport {
+                    case,
+                    outcome,
+                    returned,
+                    timer,
+                    traced_lateness,
+                    shown,
+                })
+            }
+            Ran::Ticks(case, ticks) => Report::Ticks(TickReport {
+                case,
+                ticks,
+                margin: TickReport::margin_on(self.clock),
+                shown,
+            }),
         };
         self.sink.case_finished(&report);
         Ok(report)
@@ -126,12 +143,18 @@ impl Runner {
         let sink = Arc::clone(&self.sink);
         self.clock
             .builder()
-            .budget(case.budget)
+            .budget(case.budget())
             .diagnostics(true)
             .on_slow_poll(move |report: &SlowPoll| sink.slow_poll(&report.to_string()))
             .trace(TRACE_CAPACITY)
             .build()
     }
+}
+
+/// A case, and what its lesson returned.
+enum Ran {
+    WaitFor(WaitForCase, Outcome),
+    Ticks(TickCase, Vec<Tick>),
 }
 
 /// What became of the timeout's timer, and the lateness the trace shows for

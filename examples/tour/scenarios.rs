@@ -1,54 +1,27 @@
 //! The registry of scenarios the tour walks, in its order: each names the
 //! example that defines it and, for each case, which of the example's
-//! functions to run, its timeout, and what the write-up predicts.
+//! functions to run and what is predicted: for a `wait_for`, its timeout
+//! and the write-up's verdict; for an interval, the instants of its ticks.
 //!
 //! The lessons themselves are in the examples (`examples/NAME.rs`); a case
-//! here is only the call, wrapped so that every case returns an
-//! [`Outcome`]. To add a scenario: include its example in `tour.rs` (and
-//! `tests/examples.rs`) and add one entry to [`all`].
+//! here is only the call, wrapped so that every `wait_for` case returns an
+//! [`Outcome`] and every interval case its ticks. To add a scenario:
+//! include its example in `examples/tour/mod.rs` and add one entry to
+//! [`all`].
 
 use super::adapters::{gui, server};
+use super::case::{Case, Lesson, Scenario, WaitForCase, DEFAULT_BUDGET};
 use super::report::{Outcome, Verdict};
+use super::ticks::{TickCase, TickLesson};
 use super::{
     already_done, always_ready, async_task, blocking_db, blocking_http, blocking_task, cpu_bound,
-    host_loop, never_pending, problematic_async_task, same_turn, to_thread, yield_table,
+    host_loop, interval_burst, never_pending, problematic_async_task, same_turn, to_thread,
+    yield_table,
 };
 use blocking_http::{async_client, blocking_client};
-use std::future::Future;
-use std::pin::Pin;
+use interval_burst::ticks_after_block;
 use std::time::Duration;
-use waitfor::demo::Clock;
-
-/// One call of an example's function, on the executor the tour built.
-pub type Lesson = fn(Clock) -> Pin<Box<dyn Future<Output = Outcome>>>;
-
-/// One case: one `wait_for` on a fresh executor.
-#[derive(Clone, Copy, Debug)]
-pub struct Case {
-    pub name: &'static str,
-    /// What the case does, in one line.
-    pub about: &'static str,
-    /// The `wait_for` timeout the example uses.
-    pub timeout: Duration,
-    /// How long the future needs when the loop is free.
-    pub work: Duration,
-    /// The verdict the write-up predicts.
-    pub expect: Verdict,
-    /// The cooperative budget (`Builder::budget`): the default, 128.
-    pub budget: Option<u32>,
-    pub run: Lesson,
-}
-
-/// A scenario: an example, and its cases.
-pub struct Scenario {
-    /// Its name: the example's, and the tour's `--only` argument.
-    pub name: &'static str,
-    /// What it shows, in one line.
-    pub title: &'static str,
-    /// Needs the real clock (it runs a real thread or server).
-    pub real_only: bool,
-    pub cases: Vec<Case>,
-}
+use waitfor::MissedTickBehavior::{Burst, Delay, Skip};
 
 const fn case(
     name: &'static str,
@@ -56,9 +29,9 @@ const fn case(
     (timeout, work): (Duration, Duration),
     expect: Verdict,
     run: Lesson,
-) -> Case {
-    let budget = Some(128);
-    Case {
+) -> WaitForCase {
+    let budget = DEFAULT_BUDGET;
+    WaitForCase {
         name,
         about,
         timeout,
@@ -67,6 +40,25 @@ const fn case(
         budget,
         run,
     }
+}
+
+/// An interval case: `(scheduled, seen)` are its ticks' predicted instants,
+/// in ms since the interval started.
+const fn ticks(
+    name: &'static str,
+    about: &'static str,
+    (scheduled, seen): (&'static [u64], &'static [u64]),
+    reading: &'static str,
+    run: TickLesson,
+) -> Case {
+    Case::Ticks(TickCase {
+        name,
+        about,
+        scheduled,
+        seen,
+        reading,
+        run,
+    })
 }
 
 const fn ms(n: u64) -> Duration {
@@ -79,11 +71,11 @@ const ZERO: Duration = Duration::ZERO;
 /// two remarks on `wait_for`, then the other causes and their fixes.
 pub fn all() -> Vec<Scenario> {
     use Verdict::{InTime, Late, Never, OnTime};
-    let scenario = |name, title, cases| Scenario {
+    let scenario = |name, title, cases: Vec<WaitForCase>| Scenario {
         name,
         title,
         real_only: false,
-        cases,
+        cases: cases.into_iter().map(Case::WaitFor).collect(),
     };
     let real_only = |name, title, cases| Scenario {
         real_only: true,
@@ -281,7 +273,7 @@ pub fn all() -> Vec<Scenario> {
             "always_ready",
             always_ready::ABOUT,
             vec![
-                Case {
+                WaitForCase {
                     budget: None,
                     ..case(
                         "budget off",
@@ -302,6 +294,44 @@ pub fn all() -> Vec<Scenario> {
                 ),
             ],
         ),
+        Scenario {
+            name: "interval_burst",
+            title: interval_burst::ABOUT,
+            real_only: false,
+            // tokio's documented `MissedTickBehavior`: (scheduled, seen), in ms.
+            cases: vec![
+                ticks(
+                    "Burst",
+                    "MissedTickBehavior::Burst (the default): every missed tick, at once",
+                    (
+                        &[100, 200, 300, 400, 500, 600],
+                        &[550, 550, 550, 550, 550, 600],
+                    ),
+                    "the 5 missed ticks burst at 550 ms, then back on the 100 ms grid",
+                    |clock| Box::pin(ticks_after_block(clock, Burst)),
+                ),
+                ticks(
+                    "Delay",
+                    "MissedTickBehavior::Delay: one late tick, then a new grid from it",
+                    (
+                        &[100, 650, 750, 850, 950, 1050],
+                        &[550, 650, 750, 850, 950, 1050],
+                    ),
+                    "one tick at 550 ms, then a new 100 ms grid from there: 650, 750, ...",
+                    |clock| Box::pin(ticks_after_block(clock, Delay)),
+                ),
+                ticks(
+                    "Skip",
+                    "MissedTickBehavior::Skip: one late tick, the other missed ones dropped",
+                    (
+                        &[100, 600, 700, 800, 900, 1000],
+                        &[550, 600, 700, 800, 900, 1000],
+                    ),
+                    "one tick at 550 ms, the other 4 dropped: back on the old grid at 600 ms",
+                    |clock| Box::pin(ticks_after_block(clock, Skip)),
+                ),
+            ],
+        },
         real_only(
             "blocking_db",
             blocking_db::ABOUT,

@@ -6,14 +6,16 @@
 //! the reason whenever the timer's own figure differs from the return
 //! (`wait_for` polls the future before it looks at a fired timer). The
 //! verdict is a judgement of the return alone, so it can never contradict
-//! the lines above it.
+//! the lines above it. An interval case ([`super::ticks`]) is worded by its
+//! ticks instead, and the summary's `wait_for` columns say they do not apply.
 
-use super::report::{fmt_duration, Outcome, Report, Timer, Verdict};
+use super::report::{fmt_duration, Outcome, Report, Timer, Verdict, WaitForReport, MARGIN};
+use super::ticks::{Tick, TickReport};
 use std::time::Duration;
 
 /// The executors' tick (the default).
 const TICK: Duration = Duration::from_millis(1);
-use super::scenarios::Scenario;
+use super::case::Scenario;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use waitfor::demo::Clock;
@@ -44,25 +46,23 @@ impl Style {
         self.paint("1", text)
     }
 
-    /// Green if as predicted, red and marked if not.
+    /// Green if as predicted, red and marked with the prediction if not.
     fn judged(self, report: &Report, text: String) -> String {
-        if report.as_predicted() {
-            self.paint("32", &text)
-        } else {
-            self.paint(
-                "1;31",
-                &format!(
-                    "{text}: UNEXPECTED, the write-up predicts {}",
-                    report.case.expect
-                ),
-            )
-        }
+        let unexpected = match report {
+            Report::WaitFor(report) => (!report.as_predicted())
+                .then(|| format!("the write-up predicts {}", report.case.expect)),
+            Report::Ticks(report) => report.mismatch().map(|mismatch| mismatch.to_string()),
+        };
+        let Some(predicted) = unexpected else {
+            return self.paint("32", &text);
+        };
+        self.paint("1;31", &format!("{text}: UNEXPECTED, {predicted}"))
     }
 }
 
 /// `+4.000 s`, `-500 ms`, `0 s`: when `wait_for` returned, against its
 /// deadline, for the summary.
-fn against_deadline(report: &Report) -> String {
+fn against_deadline(report: &WaitForReport) -> String {
     match report.returned.checked_sub(report.deadline()) {
         Some(late) if late.is_zero() => "0 s".into(),
         Some(late) => format!("+{}", fmt_duration(late)),
@@ -71,7 +71,7 @@ fn against_deadline(report: &Report) -> String {
 }
 
 /// When `wait_for` returned against its deadline, in words.
-fn returned(report: &Report) -> String {
+fn returned(report: &WaitForReport) -> String {
     match report.returned.checked_sub(report.deadline()) {
         Some(late) if late.is_zero() => "at the deadline".into(),
         Some(late) => format!("{} after the deadline", fmt_duration(late)),
@@ -83,7 +83,7 @@ fn returned(report: &Report) -> String {
 }
 
 /// What a loop that is never held would give.
-fn free_loop(report: &Report) -> String {
+fn free_loop(report: &WaitForReport) -> String {
     let deadline = fmt_duration(report.deadline());
     if report.case.work > report.case.timeout {
         format!(
@@ -99,7 +99,7 @@ fn free_loop(report: &Report) -> String {
 }
 
 /// What became of the timer, and why, in as many lines as it takes.
-fn timer_lines(report: &Report) -> Vec<String> {
+fn timer_lines(report: &WaitForReport) -> Vec<String> {
     let mut lines = vec![match report.timer {
         Timer::NeverFiled => {
             "never filed: the poll that would have filed it returned the result".into()
@@ -139,34 +139,19 @@ pub fn details(report: &Report, legend: bool, style: Style) -> String {
     let mut field = |name: &str, value: &str| {
         let _ = writeln!(out, "{}", format!("     {name:<9} {value}").trim_end());
     };
-    field(
-        "outcome",
-        &format!(
-            "{}, wait_for returned at {}",
-            report.outcome,
-            fmt_duration(report.returned)
-        ),
-    );
-    field("deadline", &free_loop(report));
-    field("returned", &returned(report));
-    for (index, line) in timer_lines(report).iter().enumerate() {
-        field(if index == 0 { "timer" } else { "" }, line);
-    }
-    if let Some(blame) = report.blame() {
-        field("blame", &blame);
-    }
-    let verdict = report.verdict();
-    let predicted = if report.as_predicted() {
-        " (as the write-up predicts)"
-    } else {
-        ""
+    let (fields, verdict) = match report {
+        Report::WaitFor(report) => (wait_for_fields(report), wait_for_verdict(report)),
+        Report::Ticks(report) => (tick_fields(report), tick_verdict(report)),
     };
-    let verdict = format!("{verdict}: {}{predicted}", verdict.meaning());
+    for (name, value) in fields {
+        field(name, &value);
+    }
     field("verdict", &style.judged(report, verdict));
-    if let Some(svg) = &report.svg {
+    let shown = report.shown();
+    if let Some(svg) = &shown.svg {
         field("svg", &svg.display().to_string());
     }
-    if let Some(timeline) = &report.timeline {
+    if let Some(timeline) = &shown.timeline {
         field("timeline", "");
         let mut lines: Vec<&str> = timeline.lines().map(str::trim_end).collect();
         if let Some(start) = lines.iter().position(|line| line.starts_with("# poll")) {
@@ -189,8 +174,96 @@ pub fn details(report: &Report, legend: bool, style: Style) -> String {
     out
 }
 
+/// A `wait_for` case's measurements, named.
+fn wait_for_fields(report: &WaitForReport) -> Vec<(&'static str, String)> {
+    let outcome = format!(
+        "{}, wait_for returned at {}",
+        report.outcome,
+        fmt_duration(report.returned)
+    );
+    let mut fields = vec![
+        ("outcome", outcome),
+        ("deadline", free_loop(report)),
+        ("returned", returned(report)),
+    ];
+    for (index, line) in timer_lines(report).into_iter().enumerate() {
+        fields.push((if index == 0 { "timer" } else { "" }, line));
+    }
+    if let Some(blame) = report.blame() {
+        fields.push(("blame", blame));
+    }
+    fields
+}
+
+fn wait_for_verdict(report: &WaitForReport) -> String {
+    let verdict = report.verdict();
+    let predicted = if report.as_predicted() {
+        " (as the write-up predicts)"
+    } else {
+        ""
+    };
+    format!("{verdict}: {}{predicted}", verdict.meaning())
+}
+
+/// An interval case's measurements: its ticks, against tokio's schedule.
+fn tick_fields(report: &TickReport) -> Vec<(&'static str, String)> {
+    let within = match report.margin.is_zero() {
+        true => "exactly".to_string(),
+        false => format!("within {}", fmt_duration(report.margin)),
+    };
+    let late = format!(
+        "{} of {} seen more than {} after their schedule",
+        report.late(),
+        report.ticks.len(),
+        fmt_duration(MARGIN)
+    );
+    vec![
+        (
+            "ticks",
+            format!("{} (scheduled->seen)", tick_pairs(&report.ticks)),
+        ),
+        ("late", late),
+        (
+            "predicted",
+            format!("{} ({within})", tick_pairs(&report.predicted())),
+        ),
+        ("", "from tokio's documented MissedTickBehavior".into()),
+    ]
+}
+
+/// `100->550, 600->600 ms`: each tick, scheduled and seen, in milliseconds.
+fn tick_pairs(ticks: &[Tick]) -> String {
+    let millis = |at: Duration| {
+        let millis = format!("{:.1}", at.as_secs_f64() * 1e3);
+        millis.trim_end_matches(".0").to_string()
+    };
+    let pairs: Vec<String> = ticks
+        .iter()
+        .map(|&(scheduled, seen)| format!("{}->{}", millis(scheduled), millis(seen)))
+        .collect();
+    format!("{} ms", pairs.join(", "))
+}
+
+fn tick_verdict(report: &TickReport) -> String {
+    match report.as_predicted() {
+        true => format!(
+            "{ON_SCHEDULE}: {} (as tokio documents)",
+            report.case.reading
+        ),
+        false => OFF_SCHEDULE.into(),
+    }
+}
+
+/// An interval case's verdicts: its ticks came when tokio's semantics say,
+/// or not.
+const ON_SCHEDULE: &str = "on schedule";
+const OFF_SCHEDULE: &str = "off schedule";
+
+/// What the summary shows in a `wait_for` column of an interval case.
+const NOT_A_WAIT_FOR: &str = "n/a";
+
 /// The timer's fate in a few words, for the summary.
-fn timer_cell(report: &Report) -> String {
+fn timer_cell(report: &WaitForReport) -> String {
     match report.timer {
         Timer::NeverFiled => "never filed".into(),
         Timer::Cancelled => "cancelled".into(),
@@ -198,6 +271,31 @@ fn timer_cell(report: &Report) -> String {
         Timer::Fired { late, .. } if late.is_zero() => "fired on time".into(),
         Timer::Fired { late, .. } => format!("fired +{}", fmt_duration(late)),
     }
+}
+
+/// A `wait_for` case's summary cells: outcome, returned, vs deadline, timer.
+fn wait_for_cells(report: &WaitForReport) -> [String; 4] {
+    let outcome = match &report.outcome {
+        Outcome::TimedOut(_) => "timeout".to_string(),
+        other => other.to_string(),
+    };
+    [
+        outcome,
+        fmt_duration(report.returned),
+        against_deadline(report),
+        timer_cell(report),
+    ]
+}
+
+/// An interval case's summary cells: its ticks, and no `wait_for` figures.
+fn tick_cells(report: &TickReport) -> [String; 4] {
+    let outcome = format!("{} ticks, {} late", report.ticks.len(), report.late());
+    [
+        outcome,
+        NOT_A_WAIT_FOR.into(),
+        NOT_A_WAIT_FOR.into(),
+        NOT_A_WAIT_FOR.into(),
+    ]
 }
 
 /// The summary table: one row per case.
@@ -215,21 +313,19 @@ pub fn summary(runs: &[(&Scenario, Vec<Report>)], style: Style) -> String {
     for (scenario, reports) in runs {
         for (index, report) in reports.iter().enumerate() {
             let name = if index == 0 { scenario.name } else { "" };
-            let outcome = match &report.outcome {
-                Outcome::TimedOut(_) => "timeout".to_string(),
-                other => other.to_string(),
+            let [outcome, returned, vs_deadline, timer] = match report {
+                Report::WaitFor(report) => wait_for_cells(report),
+                Report::Ticks(report) => tick_cells(report),
             };
-            rows.push((
-                [
-                    name.to_string(),
-                    report.case.name.to_string(),
-                    outcome,
-                    fmt_duration(report.returned),
-                    against_deadline(report),
-                    timer_cell(report),
-                ],
-                report,
-            ));
+            let cells = [
+                name.to_string(),
+                report.name().to_string(),
+                outcome,
+                returned,
+                vs_deadline,
+                timer,
+            ];
+            rows.push((cells, report));
         }
     }
     let mut widths = [0; 6];
@@ -252,7 +348,12 @@ pub fn summary(runs: &[(&Scenario, Vec<Report>)], style: Style) -> String {
     let mut out = line(&header, "verdict");
     out += &line(&widths.map(|width| "-".repeat(width)), "-------");
     for (cells, report) in &rows {
-        out += &line(cells, &style.judged(report, report.verdict().to_string()));
+        let verdict = match report {
+            Report::WaitFor(report) => report.verdict().to_string(),
+            Report::Ticks(report) if report.as_predicted() => ON_SCHEDULE.into(),
+            Report::Ticks(_) => OFF_SCHEDULE.into(),
+        };
+        out += &line(cells, &style.judged(report, verdict));
     }
     out
 }
@@ -287,5 +388,13 @@ pub fn legend() -> String {
     for verdict in verdicts {
         let _ = writeln!(out, "{:>9}: {}", verdict.to_string(), verdict.meaning());
     }
+    let margin = fmt_duration(MARGIN);
+    let _ = writeln!(
+        out,
+        "{NOT_A_WAIT_FOR:>9}: not a wait_for: interval_burst's cases are an interval's ticks; their\n\
+         \x20          outcome counts the ticks seen more than {margin} after their schedule\n\
+         {ON_SCHEDULE}: every tick came when tokio's MissedTickBehavior says (exactly on the\n\
+         \x20          virtual clock, within {margin} on the real one)"
+    );
     out
 }
