@@ -173,7 +173,7 @@ fn cpu_bound_starves_the_timer_unless_it_yields() {
     let plain = case(&reports, "no yield");
     assert_eq!((&plain.outcome, plain.returned), (&ok("600"), ms(600)));
     assert_eq!(plain.timer, Timer::NeverFiled);
-    let yielding = case(&reports, "yield every 10 steps");
+    let yielding = case(&reports, "yield every 5 steps");
     assert_eq!(
         yielding.timer,
         Timer::Fired {
@@ -181,8 +181,8 @@ fn cpu_bound_starves_the_timer_unless_it_yields() {
             late: Duration::ZERO
         }
     );
-    // The fired timer waits for one more stretch of 10 steps: inner first.
-    assert_eq!(yielding.returned, ms(210));
+    // The fired timer waits for one more stretch of 5 steps: inner first.
+    assert_eq!(yielding.returned, ms(205));
 }
 
 #[test]

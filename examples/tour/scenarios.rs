@@ -229,14 +229,16 @@ pub fn all() -> Vec<Scenario> {
                     },
                 ),
                 case(
-                    "yield every 10 steps",
-                    "yield_now() every 10 ms of work: the timer gets its turn",
+                    "yield every 5 steps",
+                    "yield_now() every 5 ms of work: the timer gets its turn",
                     (ms(200), ms(600)),
                     OnTime,
                     |clock| {
-                        Box::pin(
-                            async move { Outcome::of(cpu_bound::crunch(clock, Some(10)).await) },
-                        )
+                        Box::pin(async move {
+                            Outcome::of(
+                                cpu_bound::crunch(clock, Some(cpu_bound::YIELD_EVERY)).await,
+                            )
+                        })
                     },
                 ),
             ],

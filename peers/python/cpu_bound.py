@@ -1,5 +1,5 @@
 """600 steps of 1 ms of CPU work under a 200 ms timeout, without and with
-an `await asyncio.sleep(0)` every 10 steps.
+an `await asyncio.sleep(0)` every 5 steps.
 
 Without a yield the loop never gets control: the work runs to its end and
 returns. With one, the loop fires the timeout at the first yield after the
@@ -22,7 +22,7 @@ async def crunch(yield_every):
 
 async def main():
     await run("no yield", crunch(None), timeout=0.2)
-    await run("yield every 10 steps", crunch(10), timeout=0.2)
+    await run("yield every 5 steps", crunch(5), timeout=0.2)
 
 
 if __name__ == "__main__":

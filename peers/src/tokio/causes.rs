@@ -18,9 +18,9 @@ const fn ms(n: u64) -> Duration {
 }
 
 /// 600 steps of 1 ms of CPU work under a 200 ms timeout, without and with
-/// a `yield_now()` every 10 steps.
+/// a `yield_now()` every 5 steps.
 pub fn cpu_bound() -> Vec<Observation> {
-    [("no yield", None), ("yield every 10 steps", Some(10))]
+    [("no yield", None), ("yield every 5 steps", Some(5))]
         .into_iter()
         .map(|(case, yield_every)| {
             on_paused_clock(async move {
