@@ -8,6 +8,11 @@
 //! the case, character for character, so the table cannot say something the
 //! peer does not do.
 //!
+//! One scenario, `interval_burst`, is not a `wait_for`: its case is an
+//! interval's ticks, and what a reader needs is when each was seen
+//! ([`Ticks`]: "ticks seen at 550, 550, 600 ms"). Both end up as a [`Cell`],
+//! a case's name and its words, which is all the table compares.
+//!
 //! Paused-clock runs are exact, so they are rendered exactly. Real-clock
 //! runs (every Python run, and tokio's `spawn_blocking`, whose thread needs
 //! real time) come back a little after the nominal moment, never before it:
@@ -65,6 +70,62 @@ impl Observation {
             write!(cell, ", {} late", duration(late)).expect("writing to a String");
         }
         cell
+    }
+}
+
+/// When an interval's ticks were seen, counted from the interval's start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ticks {
+    /// The case's name, as in the README's `case` column.
+    pub case: String,
+    /// The instant each tick was seen, in order.
+    pub seen: Vec<Duration>,
+    /// The clock the case ran on.
+    pub clock: Clock,
+}
+
+impl Ticks {
+    /// The README cell: "ticks seen at 550, 550, 600 ms", in milliseconds
+    /// (rounded down to 100 ms on the real clock).
+    pub fn cell(&self) -> String {
+        let millis: Vec<String> = self
+            .seen
+            .iter()
+            .map(|&seen| match self.clock {
+                Clock::Paused => seen,
+                Clock::Real => floor_to(seen, REAL_CLOCK_GRANULARITY),
+            })
+            .map(|seen| seen.as_millis().to_string())
+            .collect();
+        format!("ticks seen at {} ms", millis.join(", "))
+    }
+}
+
+/// One case's cell in the README's peers table: the case's name, and the
+/// words the table must hold for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// The case's name, as in the README's `case` column.
+    pub case: String,
+    /// The cell's text, as it reads in the README.
+    pub words: String,
+}
+
+impl From<&Observation> for Cell {
+    fn from(observation: &Observation) -> Cell {
+        Cell {
+            case: observation.case.clone(),
+            words: observation.cell(),
+        }
+    }
+}
+
+impl From<&Ticks> for Cell {
+    fn from(ticks: &Ticks) -> Cell {
+        Cell {
+            case: ticks.case.clone(),
+            words: ticks.cell(),
+        }
     }
 }
 
@@ -129,5 +190,20 @@ mod tests {
         );
         let exact = observed(true, Duration::from_micros(537_300), Clock::Paused);
         assert_eq!(exact.cell(), "`TimeoutError` at 537.3 ms, 437.3 ms late");
+    }
+
+    #[test]
+    fn ticks_read_as_the_instants_they_were_seen_at() {
+        let seen = [550_300, 600_000, 699_900]
+            .map(Duration::from_micros)
+            .to_vec();
+        let mut ticks = Ticks {
+            case: "Skip".into(),
+            seen,
+            clock: Clock::Real,
+        };
+        assert_eq!(ticks.cell(), "ticks seen at 500, 600, 600 ms");
+        ticks.clock = Clock::Paused;
+        assert_eq!(Cell::from(&ticks).words, "ticks seen at 550, 600, 699 ms");
     }
 }
