@@ -105,7 +105,11 @@ impl PeersTable {
             self.rows
                 .iter()
                 .filter(|row| row.scenario == scenario)
-                .any(|row| columns.iter().any(|&c| row.cells[c] != NO_SUCH_CASE))
+                .any(|row| {
+                    columns
+                        .iter()
+                        .any(|&column| row.cells[column] != NO_SUCH_CASE)
+                })
         });
         scenarios
     }

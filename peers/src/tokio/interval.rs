@@ -9,7 +9,7 @@
 //! clock, the ticks are seen at exact instants.
 
 use super::{block, runtime};
-use crate::observation::{Clock, Ticks};
+use crate::observation::Ticks;
 use std::time::Duration;
 use tokio::time::{interval, Instant, MissedTickBehavior};
 
@@ -28,7 +28,6 @@ pub fn interval_burst() -> Vec<Ticks> {
     .map(|(case, behavior)| Ticks {
         case: case.to_string(),
         seen: runtime(true).block_on(ticks_after_block(behavior)),
-        clock: Clock::Paused,
     })
     .collect()
 }
