@@ -25,9 +25,10 @@
 //! follows. (The yield `advance` started leaves a no-op waker in the
 //! runtime's deferred list; all it changes is that the runtime's next idle
 //! park is a non-blocking one, at the same instant: timers are serviced at
-//! that park either way.) The real clock is used once, for
-//! `spawn_blocking`, whose thread needs real time (and tokio does not
-//! auto-advance a paused clock while a blocking task runs).
+//! that park either way.) The real clock is used where a thread or a
+//! server needs real time: `spawn_blocking` (tokio does not auto-advance a
+//! paused clock while a blocking task runs) and `blocking_http`, whose
+//! loopback server's delay is real.
 //!
 //! Every case runs in the future given to `block_on`, as the body of
 //! `#[tokio::main]` does: tokio parks (and so services its timers) each
