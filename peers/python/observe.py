@@ -13,10 +13,14 @@ writes one tab-separated line to stderr:
 OUTCOME is the result (a string in double quotes) or the exception's type.
 CASE is case.current: the name the program gave the case, or "as written"
 for the write-up's programs, which have one case each.
+
+A program's main() is a coroutine, run with asyncio.run, or a plain
+function that drives event loops of its own (host_loop.py), called as is.
 """
 
 import asyncio
 import importlib
+import inspect
 import json
 import pathlib
 import sys
@@ -52,7 +56,10 @@ def main():
         sys.exit(f"usage: {sys.argv[0]} PROGRAM  (a program of {pathlib.Path(__file__).parent})")
     program = importlib.import_module(sys.argv[1])
     asyncio.wait_for = watch(asyncio.wait_for)
-    asyncio.run(program.main())
+    if inspect.iscoroutinefunction(program.main):
+        asyncio.run(program.main())
+    else:
+        program.main()
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@
 //!   runtime, on its paused clock, with a blocking call simulated by moving
 //!   the clock from inside a poll (the module's essay says how, and why the
 //!   outcome is the real one).
-//! * [`python`]: runs the programs in `peers/python/` (one per scenario;
-//!   the write-up's three print exactly what the write-up's print) under
-//!   `observe.py`, which times each `asyncio.wait_for` without changing
-//!   what the program does.
+//! * [`python`]: runs the programs in `peers/python/` (one per scenario
+//!   CPython has a counterpart of; the write-up's three print exactly what
+//!   the write-up's print) under `observe.py`, which times each
+//!   `asyncio.wait_for` without changing what the program does.
 //!
 //! The package is a workspace member that nothing else depends on: the
 //! tour and the examples never build tokio.

@@ -8,6 +8,11 @@
 //! the case, character for character, so the table cannot say something the
 //! peer does not do.
 //!
+//! One scenario, `interval_burst`, is not a `wait_for`: its case is an
+//! interval's ticks, and what a reader needs is when each was seen
+//! ([`Ticks`]: "ticks seen at 550, 550, 600 ms"). Both end up as a [`Cell`],
+//! a case's name and its words, which is all the table compares.
+//!
 //! Paused-clock runs are exact, so they are rendered exactly. Real-clock
 //! runs (every Python run, and tokio's `spawn_blocking`, whose thread needs
 //! real time) come back a little after the nominal moment, never before it:
@@ -68,6 +73,53 @@ impl Observation {
     }
 }
 
+/// When an interval's ticks were seen, counted from the interval's start,
+/// on tokio's paused clock (CPython has no interval): exact instants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ticks {
+    /// The case's name, as in the README's `case` column.
+    pub case: String,
+    /// The instant each tick was seen, in order.
+    pub seen: Vec<Duration>,
+}
+
+impl Ticks {
+    /// The README cell: "ticks seen at 550, 550, 600 ms", in milliseconds,
+    /// with a tenth when an instant has one.
+    pub fn cell(&self) -> String {
+        let instants: Vec<String> = self.seen.iter().copied().map(millis).collect();
+        format!("ticks seen at {} ms", instants.join(", "))
+    }
+}
+
+/// One case's cell in the README's peers table: the case's name, and the
+/// words the table must hold for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// The case's name, as in the README's `case` column.
+    pub case: String,
+    /// The cell's text, as it reads in the README.
+    pub words: String,
+}
+
+impl From<&Observation> for Cell {
+    fn from(observation: &Observation) -> Cell {
+        Cell {
+            case: observation.case.clone(),
+            words: observation.cell(),
+        }
+    }
+}
+
+impl From<&Ticks> for Cell {
+    fn from(ticks: &Ticks) -> Cell {
+        Cell {
+            case: ticks.case.clone(),
+            words: ticks.cell(),
+        }
+    }
+}
+
 fn floor_to(value: Duration, granularity: Duration) -> Duration {
     let steps = value.as_nanos() / granularity.as_nanos();
     granularity * u32::try_from(steps).expect("a case lasts less than 13 years")
@@ -79,10 +131,18 @@ pub fn duration(value: Duration) -> String {
     let micros = value.as_micros();
     if micros != 0 && micros % 1_000_000 == 0 {
         format!("{} s", micros / 1_000_000)
-    } else if micros % 1_000 == 0 {
-        format!("{} ms", micros / 1_000)
     } else {
-        format!("{:.1} ms", micros as f64 / 1_000.0)
+        format!("{} ms", millis(value))
+    }
+}
+
+/// "500", "230.4": a duration in milliseconds, with a tenth when it has one.
+fn millis(value: Duration) -> String {
+    let micros = value.as_micros();
+    if micros % 1_000 == 0 {
+        (micros / 1_000).to_string()
+    } else {
+        format!("{:.1}", micros as f64 / 1_000.0)
     }
 }
 
@@ -129,5 +189,20 @@ mod tests {
         );
         let exact = observed(true, Duration::from_micros(537_300), Clock::Paused);
         assert_eq!(exact.cell(), "`TimeoutError` at 537.3 ms, 437.3 ms late");
+    }
+
+    #[test]
+    fn ticks_read_as_the_instants_they_were_seen_at() {
+        let ticks = Ticks {
+            case: "Skip".into(),
+            seen: [550_000, 1_000_000, 1_050_400]
+                .map(Duration::from_micros)
+                .to_vec(),
+        };
+        assert_eq!(
+            Cell::from(&ticks).words,
+            "ticks seen at 550, 1000, 1050.4 ms"
+        );
+        assert_eq!(Cell::from(&ticks).case, "Skip");
     }
 }

@@ -9,12 +9,14 @@
 //! | `yield_table` | 2 yields | `"done"` at 500 ms | `TimeoutError` at 500 ms, 400 ms late | `Err(Elapsed)` at 500 ms, 400 ms late |
 //! ```
 //!
-//! A cell is [`Observation::cell`] of that case on that peer, or `—` where
+//! A cell is the [`Cell`] observed for that case on that peer, or `—` where
 //! the peer has no such case (CPython has no cooperative budget to turn
-//! on). [`PeersTable::mismatches`] lists every cell that differs from what
+//! on, tokio cannot be run in a host's turns). A scenario whose cells in
+//! every column of a peer are `—` has no counterpart there at all
+//! ([`PeersTable::scenarios_run_on`]). [`PeersTable::mismatches`] lists every cell that differs from what
 //! was observed, with the observed words, ready to paste.
 
-use crate::observation::Observation;
+use crate::observation::Cell;
 use std::path::Path;
 
 /// The cell of a case that a peer does not have.
@@ -91,12 +93,33 @@ impl PeersTable {
         scenarios
     }
 
+    /// The scenarios with a counterpart on a peer: those with a cell other
+    /// than `—` in a column whose name begins with `peer` (`CPython` for
+    /// every CPython column).
+    pub fn scenarios_run_on(&self, peer: &str) -> Vec<&str> {
+        let columns: Vec<usize> = (0..self.peers.len())
+            .filter(|&column| self.peers[column].starts_with(peer))
+            .collect();
+        let mut scenarios = self.scenarios();
+        scenarios.retain(|&scenario| {
+            self.rows
+                .iter()
+                .filter(|row| row.scenario == scenario)
+                .any(|row| {
+                    columns
+                        .iter()
+                        .any(|&column| row.cells[column] != NO_SUCH_CASE)
+                })
+        });
+        scenarios
+    }
+
     /// Where the `peer` column of `scenario`'s rows differs from what the
     /// peer was `observed` doing: one line per difference, empty if none.
     ///
     /// # Panics
     /// If the table has no column for `peer`.
-    pub fn mismatches(&self, peer: &str, scenario: &str, observed: &[Observation]) -> Vec<String> {
+    pub fn mismatches(&self, peer: &str, scenario: &str, observed: &[Cell]) -> Vec<String> {
         let column = self
             .peers
             .iter()
@@ -113,8 +136,7 @@ impl PeersTable {
             .map(|observation| {
                 format!(
                     "{scenario}: no row for case {:?}, observed on {peer}: {}",
-                    observation.case,
-                    observation.cell()
+                    observation.case, observation.words
                 )
             })
             .collect();
@@ -122,7 +144,7 @@ impl PeersTable {
             let expected = observed
                 .iter()
                 .find(|observation| observation.case == row.case)
-                .map_or(NO_SUCH_CASE.to_string(), Observation::cell);
+                .map_or(NO_SUCH_CASE, |observation| observation.words.as_str());
             if row.cells[column] != expected {
                 mismatches.push(format!(
                     "{scenario} / {} on {peer}: the README says {:?}, observed {expected:?}",
@@ -146,7 +168,7 @@ fn cells(line: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::observation::Clock;
+    use crate::observation::{Clock, Observation};
     use std::time::Duration;
 
     const TABLE: &str = "text\n\n\
@@ -156,15 +178,15 @@ mod tests {
         | `always_ready` | budget on | — | `Err(Elapsed)` at 200 ms |\n\
         \nmore text\n";
 
-    fn observed(case: &str, outcome: &str, millis: u64) -> Observation {
-        Observation {
+    fn observed(case: &str, outcome: &str, millis: u64) -> Cell {
+        Cell::from(&Observation {
             case: case.into(),
             outcome: outcome.into(),
             timed_out: outcome.starts_with("Err"),
             timeout: Duration::from_millis(200),
             returned_after: Duration::from_millis(millis),
             clock: Clock::Paused,
-        }
+        })
     }
 
     #[test]
@@ -202,6 +224,20 @@ mod tests {
         );
         let missing = table.mismatches("CPython 3.11", "always_ready", &[]);
         assert_eq!(missing.len(), 1, "{missing:?}");
+    }
+
+    #[test]
+    fn a_scenario_of_dashes_has_no_counterpart_on_that_peer() {
+        let table = PeersTable::parse(
+            "| scenario | case | CPython 3.11 | CPython 3.12 | tokio |\n\
+             | --- | --- | --- | --- | --- |\n\
+             | `a` | one | — | `1` at 0 ms | — |\n\
+             | `b` | one | — | — | `Ok` at 0 ms |\n\
+             | `b` | two | — | — | — |\n",
+        )
+        .unwrap();
+        assert_eq!(table.scenarios_run_on("CPython"), ["a"]);
+        assert_eq!(table.scenarios_run_on("tokio"), ["b"]);
     }
 
     #[test]

@@ -25,19 +25,31 @@
 //! follows. (The yield `advance` started leaves a no-op waker in the
 //! runtime's deferred list; all it changes is that the runtime's next idle
 //! park is a non-blocking one, at the same instant: timers are serviced at
-//! that park either way.) The real clock is used once, for
-//! `spawn_blocking`, whose thread needs real time (and tokio does not
-//! auto-advance a paused clock while a blocking task runs).
+//! that park either way.) The real clock is used where a thread or a
+//! server needs real time: `spawn_blocking` (tokio does not auto-advance a
+//! paused clock while a blocking task runs) and `blocking_http`, whose
+//! loopback server's delay is real.
 //!
 //! Every case runs in the future given to `block_on`, as the body of
 //! `#[tokio::main]` does: tokio parks (and so services its timers) each
 //! time that future is woken, whereas a spawned task that wakes itself is
 //! run up to 61 times in a row before the timers are looked at.
+//!
+//! # No counterpart: `host_loop`
+//!
+//! tokio's runtime cannot be run in a host's turns: `Runtime::block_on`
+//! keeps the thread until its future is done, and there is no public call
+//! that runs one turn of ready tasks and timers and returns, nor one that
+//! says when the next timer is due. A GUI that uses tokio runs the runtime
+//! on a thread of its own and posts results to its main loop, which is the
+//! `to_thread` case, not this one. So `host_loop`'s tokio cells are `—`.
 
 mod causes;
+mod interval;
+mod sockets;
 mod writeup;
 
-use crate::observation::{Clock, Observation};
+use crate::observation::{Cell, Clock, Observation};
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Waker};
@@ -49,55 +61,76 @@ use tokio::time::{timeout, Instant};
 pub struct Scenario {
     /// The scenario's name, as in the README and `examples/`.
     pub name: &'static str,
-    /// Runs every case of it, each on a fresh runtime.
-    pub run: fn() -> Vec<Observation>,
+    /// Runs every case of it, each on a fresh runtime, and returns each
+    /// case's cell; none for a scenario tokio has no counterpart of.
+    pub run: fn() -> Vec<Cell>,
+}
+
+/// The cells of the cases a scenario's function ran.
+fn cells<T>(cases: Vec<T>) -> Vec<Cell>
+where
+    for<'case> &'case T: Into<Cell>,
+{
+    cases.iter().map(Into::into).collect()
 }
 
 /// Every scenario, in the README's order.
 pub const ALL: &[Scenario] = &[
     Scenario {
         name: "blocking_task",
-        run: writeup::blocking_task,
+        run: || cells(writeup::blocking_task()),
     },
     Scenario {
         name: "async_task",
-        run: writeup::async_task,
+        run: || cells(writeup::async_task()),
     },
     Scenario {
         name: "problematic_async_task",
-        run: writeup::problematic_async_task,
+        run: || cells(writeup::problematic_async_task()),
     },
     Scenario {
         name: "yield_table",
-        run: writeup::yield_table,
+        run: || cells(writeup::yield_table()),
     },
     Scenario {
         name: "already_done",
-        run: writeup::already_done,
+        run: || cells(writeup::already_done()),
     },
     Scenario {
         name: "same_turn",
-        run: writeup::same_turn,
+        run: || cells(writeup::same_turn()),
     },
     Scenario {
         name: "cpu_bound",
-        run: causes::cpu_bound,
+        run: || cells(causes::cpu_bound()),
     },
     Scenario {
         name: "never_pending",
-        run: causes::never_pending,
+        run: || cells(causes::never_pending()),
     },
     Scenario {
         name: "always_ready",
-        run: causes::always_ready,
+        run: || cells(causes::always_ready()),
     },
     Scenario {
         name: "blocking_db",
-        run: causes::blocking_db,
+        run: || cells(causes::blocking_db()),
     },
     Scenario {
         name: "to_thread",
-        run: causes::to_thread,
+        run: || cells(causes::to_thread()),
+    },
+    Scenario {
+        name: "interval_burst",
+        run: || cells(interval::interval_burst()),
+    },
+    Scenario {
+        name: "blocking_http",
+        run: || cells(sockets::blocking_http()),
+    },
+    Scenario {
+        name: "host_loop",
+        run: Vec::new, // see the module's essay
     },
 ];
 
@@ -133,7 +166,7 @@ pub fn on_real_clock(case: impl Future<Output = Observation>) -> Observation {
 
 fn runtime(paused: bool) -> Runtime {
     Builder::new_current_thread()
-        .enable_time()
+        .enable_all()
         .start_paused(paused)
         .build()
         .expect("a current_thread runtime builds")
