@@ -6,7 +6,7 @@
 //! * [`scenarios`]: the registry, which case calls which example function;
 //! * [`run`]: runs a case and measures it into a [`report::Report`];
 //! * [`report`]: the outcome, the timer's fate, and the verdict;
-//! * [`show`] and [`live`]: how it is printed; [`svg`]: the SVG files;
+//! * [`show`] and [`live`]: how it is printed; [`files`]: the SVG and trace files;
 //! * [`cli`]: the command line.
 //!
 //! `tests/examples.rs` includes this module too, and runs the same cases on
@@ -15,9 +15,9 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod files;
 pub mod live;
 pub mod report;
 pub mod run;
 pub mod scenarios;
 pub mod show;
-pub mod svg;

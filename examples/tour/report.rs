@@ -10,6 +10,7 @@
 //! can fire 5 ms late and `wait_for` still return 30 ms late, since it
 //! polls the future before it looks at the timer.
 
+use super::files::Format;
 use super::scenarios::Case;
 use std::fmt;
 use std::path::PathBuf;
@@ -132,8 +133,8 @@ pub struct Report {
     pub traced_lateness: Option<Duration>,
     /// The case's ASCII timeline, if the trace rendered one.
     pub timeline: Option<String>,
-    /// Where the case's SVG timeline was written, if asked for.
-    pub svg: Option<PathBuf>,
+    /// The files written for the case, if asked for: its SVG timeline, its trace.
+    pub files: Vec<(Format, PathBuf)>,
 }
 
 impl Report {

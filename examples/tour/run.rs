@@ -7,9 +7,9 @@
 //! prints, heard through [`demo::listen`] with when they were said. A
 //! [`Sink`] shows all of it as it happens.
 
+use super::files::{self, Format};
 use super::report::{Outcome, Report, Timer};
 use super::scenarios::{Case, Scenario};
-use super::svg;
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -46,7 +46,8 @@ const TIMELINE_WIDTH: usize = 72;
 pub struct Runner {
     clock: Clock,
     sink: Arc<dyn Sink>,
-    svg_dir: Option<PathBuf>,
+    /// The files to write for each case, and where.
+    exports: Vec<(Format, PathBuf)>,
 }
 
 impl Runner {
@@ -55,17 +56,17 @@ impl Runner {
         Runner {
             clock,
             sink,
-            svg_dir: None,
+            exports: Vec::new(),
         }
     }
 
-    /// Writes each case's SVG timeline into `dir` (which must exist).
-    pub fn with_svg(mut self, dir: PathBuf) -> Self {
-        self.svg_dir = Some(dir);
+    /// Writes each case's trace as `format` into `dir` (which must exist).
+    pub fn with_file(mut self, format: Format, dir: PathBuf) -> Self {
+        self.exports.push((format, dir));
         self
     }
 
-    /// Runs every case of `scenario`. The error is an SVG that could not
+    /// Runs every case of `scenario`. The error is a file that could not
     /// be written.
     pub fn run_scenario(&self, scenario: &Scenario) -> Result<Vec<Report>, String> {
         self.sink.scenario_started(scenario);
@@ -103,10 +104,11 @@ impl Runner {
             .trace()
             .expect("the tour's executors record a trace");
         let (timer, traced_lateness) = timer(&trace, &outcome, began);
-        let svg = match &self.svg_dir {
-            Some(dir) => Some(svg::write(&trace, dir, scenario.name, case.name)?),
-            None => None,
+        let write = |&(format, ref dir): &(Format, PathBuf)| {
+            let path = files::write(&trace, format, dir, scenario.name, case.name)?;
+            Ok::<_, String>((format, path))
         };
+        let files = self.exports.iter().map(write).collect::<Result<_, _>>()?;
         let ascii = trace.render_ascii(TIMELINE_WIDTH);
         let report = Report {
             case: *case,
@@ -116,7 +118,7 @@ impl Runner {
             lines: lines.take(),
             traced_lateness,
             timeline: (!ascii.trim().is_empty()).then_some(ascii),
-            svg,
+            files,
         };
         self.sink.case_finished(&report);
         Ok(report)

@@ -163,8 +163,8 @@ pub fn details(report: &Report, legend: bool, style: Style) -> String {
     };
     let verdict = format!("{verdict}: {}{predicted}", verdict.meaning());
     field("verdict", &style.judged(report, verdict));
-    if let Some(svg) = &report.svg {
-        field("svg", &svg.display().to_string());
+    for (format, path) in &report.files {
+        field(&format.option()[2..], &path.display().to_string());
     }
     if let Some(timeline) = &report.timeline {
         field("timeline", "");

@@ -19,11 +19,13 @@
 //!
 //! [`Executor::trace`](crate::Executor::trace) takes a snapshot, a [`Trace`],
 //! which renders as an ASCII timeline for a terminal
-//! ([`Trace::render_ascii`]) or a self-contained SVG
-//! ([`Trace::render_svg_titled`]).
+//! ([`Trace::render_ascii`]), a self-contained SVG
+//! ([`Trace::render_svg_titled`]), or Chrome Trace Event JSON for Perfetto
+//! and chrome://tracing ([`Trace::render_trace_json`]).
 
 mod ascii;
 mod axis;
+mod chrome;
 mod fate;
 mod layout;
 mod rows;

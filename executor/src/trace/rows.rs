@@ -68,20 +68,28 @@ pub(super) fn assign_rows(layout: &mut Layout) -> Vec<TimerRow> {
         members.sort_by(|a, b| a.1.total_cmp(&b.1));
         let mut lane_ends: Vec<f64> = Vec::new();
         for &(item, start, end) in members.iter() {
-            let lane = match lane_ends.iter().position(|&lane_end| lane_end <= start) {
-                Some(lane) => lane,
-                None if lane_ends.len() < MAX_LANES => {
-                    lane_ends.push(end);
-                    lane_ends.len() - 1
-                }
-                None => MAX_LANES - 1,
-            };
-            lane_ends[lane] = lane_ends[lane].max(end);
+            let lane = pack(&mut lane_ends, start, end, MAX_LANES);
             set_place(layout, item, Place { row: index, lane });
         }
         row.lanes = lane_ends.len().max(1);
     }
     rows
+}
+
+/// The first lane free at `start` for an item ending at `end` (a new lane
+/// if none is, up to `max_lanes`; beyond, the last is shared), given each
+/// lane's end so far. Items must come in order of start.
+pub(super) fn pack(lane_ends: &mut Vec<f64>, start: f64, end: f64, max_lanes: usize) -> usize {
+    let lane = match lane_ends.iter().position(|&lane_end| lane_end <= start) {
+        Some(lane) => lane,
+        None if lane_ends.len() < max_lanes.max(1) => {
+            lane_ends.push(end);
+            lane_ends.len() - 1
+        }
+        None => lane_ends.len() - 1,
+    };
+    lane_ends[lane] = lane_ends[lane].max(end);
+    lane
 }
 
 fn set_place(layout: &mut Layout, item: Item, place: Place) {
