@@ -4,6 +4,7 @@
 //! (ui.perfetto.dev) or chrome://tracing.
 
 use std::path::{Path, PathBuf};
+use waitfor::timeline::{render_svg_titled, render_trace_json};
 use waitfor::trace::Trace;
 
 /// A kind of file the tour can write for each case.
@@ -56,8 +57,8 @@ pub fn write(
         .collect();
     let path = dir.join(format!("{scenario}.{slug}.{}", format.extension()));
     let contents = match format {
-        Format::Svg => trace.render_svg_titled(&format!("{scenario}: {case}")),
-        Format::TraceJson => trace.render_trace_json(),
+        Format::Svg => render_svg_titled(trace, &format!("{scenario}: {case}")),
+        Format::TraceJson => render_trace_json(trace),
     };
     std::fs::write(&path, contents).map_err(|error| {
         let option = format.option();

@@ -16,6 +16,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use waitfor::demo::{self, Clock};
+use waitfor::timeline::render_ascii;
 use waitfor::trace::{EventKind, Trace};
 use waitfor::{now, Executor, SlowPoll};
 
@@ -109,7 +110,7 @@ impl Runner {
             Ok::<_, String>((format, path))
         };
         let files = self.exports.iter().map(write).collect::<Result<_, _>>()?;
-        let ascii = trace.render_ascii(TIMELINE_WIDTH);
+        let ascii = render_ascii(&trace, TIMELINE_WIDTH);
         let report = Report {
             case: *case,
             outcome,

@@ -56,6 +56,11 @@ impl TaskId {
     /// without naming a task.
     pub(crate) const NUDGE: TaskId = TaskId(u64::MAX - 1);
 
+    /// Whether this is the future passed to `block_on`, which is polled like a task.
+    pub fn is_block_on(self) -> bool {
+        self == TaskId::MAIN
+    }
+
     pub(crate) fn new(index: u32, generation: u32) -> Self {
         TaskId(u64::from(generation) << 32 | u64::from(index))
     }

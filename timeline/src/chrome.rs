@@ -27,66 +27,65 @@
 //! of small objects, and a serialiser crate would cost every build of the
 //! executor more than these lines.
 
-use super::axis::human;
-use super::layout::{Layout, Span};
-use super::rows::pack;
-use super::Trace;
+use crate::axis::human;
+use crate::layout::{Layout, Span};
+use crate::rows::pack;
 use std::fmt::Write;
+use waitfor_executor::trace::Trace;
 
-impl Trace {
-    /// Renders the trace as Chrome Trace Event JSON, to open in Perfetto
-    /// (ui.perfetto.dev, "Open trace file") or chrome://tracing ("Load").
-    ///
-    /// One process, `waitfor executor`; one track per task (named tasks by
-    /// name, the `block_on` future as `block_on`) with a `poll` slice per
-    /// poll; a `loop` track with a `parked` slice per park; and lanes of
-    /// tracks for the `wait_for`s (creation to return, an instant at the
-    /// deadline, the outcome and what became of the timeout in the args),
-    /// the timers (filing to deadline, an instant where each fired with its
-    /// `lateness_us` from its tick) and the blocking pool's jobs. Every
-    /// event has `ph`, `ts`, `pid` and `tid`; times are in µs; the slices of
-    /// one track nest. `otherData.dropped_events` says how many older events
-    /// the ring dropped.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use waitfor_executor::{advance, wait_for, yield_now, Executor};
-    ///
-    /// let executor = Executor::builder().virtual_clock().trace(256).build();
-    /// executor.block_on(async {
-    ///     let blocking = async {
-    ///         advance(Duration::from_secs(5)); // time.sleep(5)
-    ///         yield_now().await;
-    ///         yield_now().await;
-    ///     };
-    ///     wait_for(blocking, Duration::from_secs(1)).await.unwrap_err();
-    /// });
-    /// let json = executor.trace().unwrap().render_trace_json();
-    /// assert!(json.contains(r#""name":"fired","#));
-    /// assert!(json.contains(r#""lateness_us":4000000.000"#));
-    /// ```
-    pub fn render_trace_json(&self) -> String {
-        let layout = Layout::of(self);
-        let mut out = Events::new(self.dropped());
-        let loop_track = out.track("loop");
-        for &park in &layout.parks {
-            out.slice(loop_track, "parked", park, &[]);
-        }
-        for task in &layout.tasks {
-            let track = out.track(&task.label);
-            for &poll in &task.polls {
-                out.slice(track, "poll", poll, &[]);
-            }
-        }
-        wait_fors(&layout, &mut out);
-        timers(&layout, &mut out);
-        let mut pool = Lanes::new("blocking pool");
-        for &(job, span) in &layout.jobs {
-            let track = pool.place(&mut out, span.start, span.end);
-            out.slice(track, &format!("blocking job {job}"), span, &[]);
-        }
-        out.finish()
+/// Renders the trace as Chrome Trace Event JSON, to open in Perfetto
+/// (ui.perfetto.dev, "Open trace file") or chrome://tracing ("Load").
+///
+/// One process, `waitfor executor`; one track per task (named tasks by
+/// name, the `block_on` future as `block_on`) with a `poll` slice per
+/// poll; a `loop` track with a `parked` slice per park; and lanes of
+/// tracks for the `wait_for`s (creation to return, an instant at the
+/// deadline, the outcome and what became of the timeout in the args),
+/// the timers (filing to deadline, an instant where each fired with its
+/// `lateness_us` from its tick) and the blocking pool's jobs. Every
+/// event has `ph`, `ts`, `pid` and `tid`; times are in µs; the slices of
+/// one track nest. `otherData.dropped_events` says how many older events
+/// the ring dropped.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{advance, wait_for, yield_now, Executor};
+/// use waitfor_timeline::render_trace_json;
+///
+/// let executor = Executor::builder().virtual_clock().trace(256).build();
+/// executor.block_on(async {
+///     let blocking = async {
+///         advance(Duration::from_secs(5)); // time.sleep(5)
+///         yield_now().await;
+///         yield_now().await;
+///     };
+///     wait_for(blocking, Duration::from_secs(1)).await.unwrap_err();
+/// });
+/// let json = render_trace_json(&executor.trace().unwrap());
+/// assert!(json.contains(r#""name":"fired","#));
+/// assert!(json.contains(r#""lateness_us":4000000.000"#));
+/// ```
+pub fn render_trace_json(trace: &Trace) -> String {
+    let layout = Layout::of(trace);
+    let mut out = Events::new(trace.dropped());
+    let loop_track = out.track("loop");
+    for &park in &layout.parks {
+        out.slice(loop_track, "parked", park, &[]);
     }
+    for task in &layout.tasks {
+        let track = out.track(&task.label);
+        for &poll in &task.polls {
+            out.slice(track, "poll", poll, &[]);
+        }
+    }
+    wait_fors(&layout, &mut out);
+    timers(&layout, &mut out);
+    let mut pool = Lanes::new("blocking pool");
+    for &(job, span) in &layout.jobs {
+        let track = pool.place(&mut out, span.start, span.end);
+        out.slice(track, &format!("blocking job {job}"), span, &[]);
+    }
+    out.finish()
 }
 
 /// Each `wait_for`, from its creation to its return, with its deadline.

@@ -13,10 +13,10 @@
 //! sorts both into labelled rows; `fate.rs` says what became of each
 //! `wait_for`.
 
-use super::rows::{assign_rows, TimerRow};
-use super::{EventKind, Trace};
-use crate::waker::TaskId;
+use crate::rows::{assign_rows, TimerRow};
 use std::time::Duration;
+use waitfor_executor::trace::{EventKind, Trace};
+use waitfor_executor::TaskId;
 
 /// Lateness beyond which a fire counts as late, in seconds.
 pub(super) const LATE: f64 = 1e-3;
@@ -324,7 +324,7 @@ fn row<'a>(tasks: &'a mut Vec<TaskRow>, trace: &Trace, id: TaskId) -> &'a mut Ta
     if let Some(index) = tasks.iter().position(|row| row.id == id) {
         return &mut tasks[index];
     }
-    let main = (id == TaskId::MAIN).then(|| "block_on".to_owned());
+    let main = id.is_block_on().then(|| "block_on".to_owned());
     let label = main.unwrap_or_else(|| trace.label(id));
     let polls = Vec::new();
     tasks.push(TaskRow { id, label, polls });

@@ -7,6 +7,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::time::Duration;
 use waitfor_executor::{advance, sleep, spawn_blocking, task, wait_for, yield_now, Executor};
+use waitfor_timeline::render_trace_json;
 
 const MS: Duration = Duration::from_millis(1);
 
@@ -37,7 +38,7 @@ fn program_json() -> Value {
             handle.await.unwrap();
         }
     });
-    let json = executor.trace().unwrap().render_trace_json();
+    let json = render_trace_json(&executor.trace().unwrap());
     serde_json::from_str(&json).unwrap_or_else(|error| panic!("{error}:\n{json}"))
 }
 

@@ -12,8 +12,8 @@
 //! interval packing, in order of start), so that none overwrites another; a
 //! row has at most a few lanes, and the last is shared beyond that.
 
-use super::axis::{about, human};
-use super::layout::{Layout, Place};
+use crate::axis::{about, human};
+use crate::layout::{Layout, Place};
 
 /// The most rows of timers drawn one kind each; the rest share one more.
 const MAX_ROWS: usize = 8;
