@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 use waitfor_executor::trace::{EventKind, TraceEvent};
-use waitfor_executor::{advance, sleep, spawn, task, Executor};
+use waitfor_executor::{advance, sleep, spawn, task, wait_for, Executor};
 
 const MS: Duration = Duration::from_millis(1);
 const SECOND: Duration = Duration::from_secs(1);
@@ -129,4 +129,34 @@ fn tasks_are_labelled_by_name_or_spawn_site() {
     assert_eq!(labels.len(), 3, "{labels:?}");
     assert_eq!(labels[1], "task `fetch`");
     assert!(labels[2].contains("spawned at") && labels[2].contains("trace.rs"));
+}
+
+#[test]
+fn a_cancelled_timer_is_recorded_where_it_was_cancelled() {
+    // The inner 5 s sleep loses to a 1 s timeout and is dropped at 1 s.
+    let executor = traced(1024);
+    executor.block_on(async {
+        let _ = wait_for(sleep(Duration::from_secs(5)), Duration::from_secs(1)).await;
+    });
+    let trace = executor.trace().unwrap();
+    let kinds: Vec<&EventKind> = trace.events().iter().map(|e| &e.kind).collect();
+    let inserted = kinds
+        .iter()
+        .filter(|k| matches!(k, EventKind::TimerInsert { .. }))
+        .count();
+    assert_eq!(inserted, 2);
+    let cancel = trace
+        .events()
+        .iter()
+        .find(|e| matches!(e.kind, EventKind::TimerCancel { .. }))
+        .expect("the inner sleep's timer is cancelled");
+    assert_eq!(
+        cancel,
+        &event(
+            Duration::from_secs(1),
+            EventKind::TimerCancel {
+                deadline: Duration::from_secs(5)
+            }
+        )
+    );
 }

@@ -10,7 +10,7 @@
 //! and one pair per case of `trace/wait_for.rs`).
 
 use std::time::Duration;
-use waitfor_executor::trace::{EventKind, Trace, TraceEvent};
+use waitfor_executor::trace::{EventKind, Trace};
 use waitfor_executor::{advance, sleep, spawn_blocking, task, wait_for, yield_now, Executor};
 use waitfor_timeline::{render_ascii, render_svg};
 
@@ -22,16 +22,10 @@ mod wait_for;
 const MS: Duration = Duration::from_millis(1);
 const SECOND: Duration = Duration::from_secs(1);
 
+/// A virtual-clock executor that records a trace (diagnostics off: the
+/// timelines draw only what the trace holds).
 fn traced(capacity: usize) -> Executor {
-    Executor::builder()
-        .virtual_clock()
-        .trace(capacity)
-        .on_slow_poll(|_| {})
-        .build()
-}
-
-fn event(at: Duration, kind: EventKind) -> TraceEvent {
-    TraceEvent { at, kind }
+    Executor::builder().virtual_clock().trace(capacity).build()
 }
 
 /// The write-up's blocking program, plus a task whose 500 ms sleeps starve too.
@@ -251,33 +245,13 @@ fn assert_balanced(svg: &str) {
 }
 
 #[test]
-fn a_cancelled_timer_is_recorded_and_drawn_where_it_was_cancelled() {
+fn a_cancelled_timer_is_drawn_where_it_was_cancelled() {
     // The inner 5 s sleep loses to a 1 s timeout and is dropped at 1 s.
     let executor = traced(1024);
     executor.block_on(async {
         let _ = wait_for(sleep(Duration::from_secs(5)), Duration::from_secs(1)).await;
     });
     let trace = executor.trace().unwrap();
-    let kinds: Vec<&EventKind> = trace.events().iter().map(|e| &e.kind).collect();
-    let inserted = kinds
-        .iter()
-        .filter(|k| matches!(k, EventKind::TimerInsert { .. }))
-        .count();
-    assert_eq!(inserted, 2);
-    let cancel = trace
-        .events()
-        .iter()
-        .find(|e| matches!(e.kind, EventKind::TimerCancel { .. }))
-        .expect("the inner sleep's timer is cancelled");
-    assert_eq!(
-        cancel,
-        &event(
-            Duration::from_secs(1),
-            EventKind::TimerCancel {
-                deadline: Duration::from_secs(5)
-            }
-        )
-    );
     let ascii = render_ascii(&trace, 80);
     assert!(ascii.contains("x cancelled"), "{ascii}");
     let wheel_lanes = ascii.lines().filter(|l| l.contains('|') && l.contains('+'));
