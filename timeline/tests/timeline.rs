@@ -10,7 +10,7 @@
 //! and one pair per case of `trace/wait_for.rs`).
 
 use std::time::Duration;
-use waitfor_executor::trace::{EventKind, Trace};
+use waitfor_executor::trace::Trace;
 use waitfor_executor::{advance, sleep, spawn_blocking, task, wait_for, yield_now, Executor};
 use waitfor_timeline::{render_ascii, render_svg};
 
