@@ -21,9 +21,6 @@ use crate::context;
 use std::cell::Cell;
 use std::task::{Context, Poll};
 
-/// The default number of operations per poll, as in tokio.
-pub(crate) const DEFAULT_BUDGET: u32 = 128;
-
 /// The budget of the poll now running on an executor.
 #[derive(Debug)]
 pub(crate) struct Budget {

@@ -18,7 +18,7 @@
 use crate::builder::Builder;
 use crate::context;
 use crate::core::Core;
-use crate::diagnostics::TaskMeta;
+use crate::task::meta::TaskMeta;
 use crate::trace::Trace;
 use crate::waker::TaskId;
 use futures_task::{waker_ref, ArcWake};
@@ -46,13 +46,17 @@ pub struct Executor {
     core: Rc<Core>,
 }
 
-impl Executor {
-    pub(crate) fn from_core(core: Core) -> Self {
+impl Builder {
+    /// Builds the executor. (Defined here, beside the executor it builds,
+    /// so that `builder.rs` stays below it.)
+    pub fn build(self) -> Executor {
         Executor {
-            core: Rc::new(core),
+            core: Rc::new(Core::new(self.into_config())),
         }
     }
+}
 
+impl Executor {
     /// An executor with a real clock and a 1 ms tick.
     pub fn new() -> Self {
         Builder::new().build()

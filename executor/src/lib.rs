@@ -154,12 +154,14 @@ mod budget;
 mod builder;
 pub mod channel;
 mod clock;
+mod config;
 mod context;
 mod core;
 mod diagnostics;
 mod executor;
 mod join;
 mod join_set;
+mod slow_poll;
 mod spawn;
 pub mod task;
 mod time;
@@ -169,10 +171,10 @@ mod watchdog;
 mod yield_now;
 
 pub use builder::Builder;
-pub use diagnostics::SlowPoll;
 pub use executor::Executor;
 pub use join::{JoinError, JoinHandle};
 pub use join_set::JoinSet;
+pub use slow_poll::SlowPoll;
 pub use spawn::{spawn, spawn_blocking};
 pub use time::{
     advance, interval, interval_at, now, sleep, sleep_until, timeout, timeout_at, wait_for,

@@ -1,8 +1,8 @@
 //! Starting work from inside the executor: `spawn` and `spawn_blocking`.
 
 use crate::context;
-use crate::diagnostics::TaskMeta;
 use crate::join::JoinHandle;
+use crate::task::meta::TaskMeta;
 use std::future::Future;
 use std::panic::Location;
 

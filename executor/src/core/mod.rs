@@ -25,11 +25,13 @@
 
 use crate::blocking::BlockingPool;
 use crate::budget::Budget;
-use crate::builder::Config;
 use crate::clock::Clock;
-use crate::diagnostics::{Blame, Diagnostics, TaskMeta};
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
 use crate::join::JoinHandle;
+use crate::task::meta::TaskMeta;
 use crate::task::{TaskCell, TaskSlab};
+use crate::time::elapsed::Blame;
 use crate::time::TimerSteps;
 use crate::trace::{EventKind, Recorder, Trace};
 use crate::waker::{ExecutorId, TaskId, TaskWaker, WakerIdentity};

@@ -22,8 +22,8 @@
 //! aborted whose destructor panics gives that panic, not "cancelled".
 
 use crate::core::Core;
-use crate::diagnostics::TaskMeta;
 use crate::join::JoinError;
+use crate::task::meta::TaskMeta;
 use crate::waker::TaskId;
 use pin_project_lite::pin_project;
 use std::any::Any;

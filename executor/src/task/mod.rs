@@ -10,6 +10,7 @@
 
 mod cell;
 mod handle;
+pub(crate) mod meta;
 mod slab;
 
 pub(crate) use cell::TaskCell;
@@ -19,8 +20,8 @@ pub(crate) use slab::{State, TaskSlab};
 pub use crate::waker::TaskId;
 
 use crate::context;
-use crate::diagnostics::TaskMeta;
 use crate::join::JoinHandle;
+use meta::TaskMeta;
 use std::future::Future;
 use std::panic::Location;
 use std::sync::Arc;
