@@ -18,6 +18,7 @@
 use crate::builder::Builder;
 use crate::context;
 use crate::core::Core;
+use crate::observer::observe;
 use crate::task::meta::TaskMeta;
 use crate::trace::Trace;
 use crate::waker::TaskId;
@@ -97,10 +98,12 @@ impl Executor {
                 match core.next_ready() {
                     Some(TaskId::MAIN) => {
                         core.main_waker().clear_scheduled();
-                        let poll = || future.as_mut().poll(&mut cx);
-                        if let Poll::Ready(output) =
-                            core.observe_poll(TaskId::MAIN, &main_waker, &main, poll)
-                        {
+                        let polled = {
+                            let _polling = core.begin_poll(TaskId::MAIN, &main_waker);
+                            let poll = || future.as_mut().poll(&mut cx);
+                            observe(core.observer(), TaskId::MAIN, &main, poll)
+                        };
+                        if let Poll::Ready(output) = polled {
                             // Finish the turn's timer step, so that what the
                             // last poll delayed is fired (and reported) now.
                             core.fire_due_timers();

@@ -161,6 +161,7 @@ mod diagnostics;
 mod executor;
 mod join;
 mod join_set;
+mod observer;
 mod slow_poll;
 mod spawn;
 pub mod task;

@@ -50,6 +50,7 @@ use std::time::Instant;
 use waitfor_timer::Wheel;
 
 mod cancellations;
+mod instruments;
 mod shutdown;
 mod timers;
 
@@ -86,21 +87,16 @@ pub(crate) struct Core {
     config: Config,
 }
 
-/// Ends a poll's state in the core when the poll returns *or unwinds* (the
-/// `block_on` future's panic goes on out of `block_on`): no task is being
-/// polled any more, and the watchdog, if it was told of the poll, stops
-/// watching it.
-struct PollEnded<'a> {
+/// A poll in progress (see `Core::begin_poll`): when it returns *or
+/// unwinds* (the `block_on` future's panic goes on out of `block_on`), no
+/// task is being polled any more.
+pub(crate) struct Polling<'a> {
     core: &'a Core,
-    watched: bool,
 }
 
-impl Drop for PollEnded<'_> {
+impl Drop for Polling<'_> {
     fn drop(&mut self) {
         self.core.polling.set(None);
-        if let Some(watchdog) = self.core.watchdog.as_ref().filter(|_| self.watched) {
-            watchdog.poll_ended();
-        }
     }
 }
 
@@ -239,7 +235,11 @@ impl Core {
             return;
         };
         waker.clear_scheduled();
-        let finished = !aborted && task.as_mut().run(self, id, &waker_ref(&waker));
+        let finished = !aborted && {
+            let waker = waker_ref(&waker);
+            let _polling = self.begin_poll(id, &waker);
+            task.as_mut().run(id, &waker, self.observer())
+        };
         if !finished {
             let mut tasks = self.tasks.borrow_mut();
             if !tasks.is_aborted(id) {
@@ -263,49 +263,15 @@ impl Core {
         }
     }
 
-    /// Runs one poll of `task`, which is polled with `waker`, with a fresh
-    /// budget and, when diagnostics or the trace are on, times it, shows it
-    /// to the watchdog and records it.
-    // Inlined into each task's `run` (it is generic over the poll): out of
-    // line, spawning and running a trivial task took 89 ns, not 67.
-    #[inline]
-    pub(crate) fn observe_poll<R>(
-        &self,
-        task: TaskId,
-        waker: &Waker,
-        meta: &TaskMeta,
-        poll: impl FnOnce() -> R,
-    ) -> R {
+    /// What every poll needs, instruments or not (the mechanism; the
+    /// timing is `observer.rs`): a fresh budget, and the polling task's
+    /// identity, by which a timer filed with the task's own waker names the
+    /// task (see `Alarm`). The identity is cleared when the guard drops,
+    /// also on unwind.
+    pub(crate) fn begin_poll(&self, task: TaskId, waker: &Waker) -> Polling<'_> {
         self.budget.reset();
         self.polling.set(Some((task, WakerIdentity::of(waker))));
-        let mut poll_ended = PollEnded {
-            core: self,
-            watched: false,
-        };
-        if !self.observing {
-            return poll();
-        }
-        let start = self.clock.now();
-        if let Some(recorder) = &self.recorder {
-            recorder.record(start, EventKind::PollStart { task });
-        }
-        if let Some(watchdog) = &self.watchdog {
-            let earliest_timer = self
-                .earliest_deadline()
-                .filter(|_| !self.clock.is_virtual());
-            watchdog.poll_started(task, meta, earliest_timer);
-            poll_ended.watched = true;
-        }
-        let output = poll();
-        let end = self.clock.now();
-        drop(poll_ended);
-        if let Some(recorder) = &self.recorder {
-            recorder.record(end, EventKind::PollEnd { task });
-        }
-        if let Some(diagnostics) = &self.diagnostics {
-            diagnostics.record_poll(task, meta, start, end);
-        }
-        output
+        Polling { core: self }
     }
 
     pub(crate) fn has_ready_tasks(&self) -> bool {
