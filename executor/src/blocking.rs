@@ -16,7 +16,7 @@
 //! `asyncio.to_thread`. Its result is then dropped.
 
 use crate::config::PoolConfig;
-use crate::join::JoinError;
+use crate::join_error::JoinError;
 use crate::trace::{EventKind, Recorder};
 use crate::waker::TaskId;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};

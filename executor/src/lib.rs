@@ -160,6 +160,7 @@ mod core;
 mod diagnostics;
 mod executor;
 mod join;
+mod join_error;
 mod join_set;
 mod observer;
 mod slow_poll;
@@ -173,7 +174,8 @@ mod yield_now;
 
 pub use builder::Builder;
 pub use executor::Executor;
-pub use join::{JoinError, JoinHandle};
+pub use join::JoinHandle;
+pub use join_error::JoinError;
 pub use join_set::JoinSet;
 pub use slow_poll::SlowPoll;
 pub use spawn::{spawn, spawn_blocking};

@@ -2,9 +2,7 @@
 
 use crate::context;
 use crate::join::JoinHandle;
-use crate::task::meta::TaskMeta;
 use std::future::Future;
-use std::panic::Location;
 
 /// Runs `future` as a new task on the current executor. It starts in the next
 /// turn of the loop. The future need not be `Send`.
@@ -38,11 +36,7 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let meta = TaskMeta {
-        name: None,
-        spawned_at: Location::caller(),
-    };
-    context::with_core("waitfor::spawn", |core| core.spawn(future, meta))
+    crate::task::spawn_as(future, None, "waitfor::spawn")
 }
 
 /// Runs the blocking closure `f` on a pool thread, so the loop (and its
@@ -71,5 +65,6 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    context::with_core("waitfor::spawn_blocking", |core| core.spawn_blocking(f))
+    let result = context::with_core("waitfor::spawn_blocking", |core| core.spawn_blocking(f));
+    JoinHandle::blocking(result)
 }

@@ -23,16 +23,15 @@
 //! timers cancelled from away from the loop in `cancellations.rs`, and what
 //! dropping the executor does in `shutdown.rs`.
 
-use crate::blocking::BlockingPool;
+use crate::blocking::{BlockingPool, BlockingResult};
 use crate::budget::Budget;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::join::JoinHandle;
+use crate::task::cell::TaskCell;
 use crate::task::meta::TaskMeta;
-use crate::task::{TaskCell, TaskSlab};
+use crate::task::slab::TaskSlab;
 use crate::time::elapsed::Blame;
-use crate::time::TimerSteps;
 use crate::trace::{EventKind, Recorder, Trace};
 use crate::waker::{ExecutorId, TaskId, TaskWaker, WakerIdentity};
 use crate::watchdog::Watchdog;
@@ -52,11 +51,13 @@ use waitfor_timer::Wheel;
 mod cancellations;
 mod instruments;
 mod shutdown;
+mod steps;
 mod timers;
 
-pub(crate) use cancellations::cancel as cancel_timer;
+pub(crate) use cancellations::post as post_cancellation;
 use cancellations::Mailbox;
-pub(crate) use timers::Alarm;
+use steps::TimerSteps;
+pub(crate) use timers::{Alarm, Registration};
 
 pub(crate) struct Core {
     id: ExecutorId,
@@ -174,8 +175,9 @@ impl Core {
     }
 
     /// Spawns `future` as a task: one allocation (the slab's box of it),
-    /// plus a waker unless its slot has a spare one.
-    pub(crate) fn spawn<F>(&self, future: F, meta: TaskMeta) -> JoinHandle<F::Output>
+    /// plus a waker unless its slot has a spare one. The caller makes its
+    /// `JoinHandle` (`task/mod.rs`): the core knows no handles.
+    pub(crate) fn spawn<F>(&self, future: F, meta: TaskMeta) -> TaskId
     where
         F: Future + 'static,
         F::Output: 'static,
@@ -186,7 +188,12 @@ impl Core {
         let id = tasks.insert(task, |id| TaskWaker::new(id, self.id, self.remote.clone()));
         drop(tasks);
         self.schedule(id);
-        JoinHandle::task(Rc::clone(&self.tasks), id, self.id)
+        id
+    }
+
+    /// The tasks, shared with their `JoinHandle`s, which find their task here.
+    pub(crate) fn tasks(&self) -> &Rc<RefCell<TaskSlab>> {
+        &self.tasks
     }
 
     /// Tells the trace, if any, how to call a task (once, not per poll).
@@ -196,7 +203,9 @@ impl Core {
         }
     }
 
-    pub(crate) fn spawn_blocking<T, F>(&self, f: F) -> JoinHandle<T>
+    /// Hands `f` to the blocking pool (started on first use); returns where
+    /// its result will be.
+    pub(crate) fn spawn_blocking<T, F>(&self, f: F) -> Arc<BlockingResult<T>>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
@@ -204,7 +213,7 @@ impl Core {
         let pool = self
             .blocking
             .get_or_init(|| BlockingPool::new(self.config.pool, self.recorder.clone()));
-        JoinHandle::blocking(pool.spawn(f, self.remote.clone()))
+        pool.spawn(f, self.remote.clone())
     }
 
     /// Moves wakes that came from other threads onto the ready queue and

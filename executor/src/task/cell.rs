@@ -21,7 +21,7 @@
 //! and then panics as it is dropped still gives `Ok(7)` (as tokio does); one
 //! aborted whose destructor panics gives that panic, not "cancelled".
 
-use crate::join::JoinError;
+use crate::join_error::JoinError;
 use crate::observer::{observe, PollObserver};
 use crate::task::meta::TaskMeta;
 use crate::waker::TaskId;

@@ -8,14 +8,10 @@
 //! (`slab.rs`), plus its waker, which the slab recycles per slot. Its
 //! `JoinHandle` reaches it through the slab, by id (`handle.rs`).
 
-mod cell;
-mod handle;
+pub(crate) mod cell;
+pub(crate) mod handle;
 pub(crate) mod meta;
-mod slab;
-
-pub(crate) use cell::TaskCell;
-pub(crate) use handle::{abort, detach, is_finished, poll_join};
-pub(crate) use slab::{State, TaskSlab};
+pub(crate) mod slab;
 
 pub use crate::waker::TaskId;
 
@@ -24,6 +20,7 @@ use crate::join::JoinHandle;
 use meta::TaskMeta;
 use std::future::Future;
 use std::panic::Location;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Spawns a task with options (for now, a name).
@@ -64,12 +61,24 @@ impl Builder {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let meta = TaskMeta {
-            name: self.name,
-            spawned_at: Location::caller(),
-        };
-        context::with_core("waitfor::task::Builder::spawn", |core| {
-            core.spawn(future, meta)
-        })
+        spawn_as(future, self.name, "waitfor::task::Builder::spawn")
     }
+}
+
+/// Spawns `future`, named `name`, on the current executor, and makes its
+/// handle; `what` names the caller in the panic outside an executor.
+#[track_caller]
+pub(crate) fn spawn_as<F>(future: F, name: Option<Arc<str>>, what: &str) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let meta = TaskMeta {
+        name,
+        spawned_at: Location::caller(),
+    };
+    context::with_core(what, |core| {
+        let id = core.spawn(future, meta);
+        JoinHandle::task(Rc::clone(core.tasks()), id, core.id())
+    })
 }

@@ -13,14 +13,11 @@
 pub(crate) mod elapsed;
 mod interval;
 mod sleep;
-mod steps;
 mod wait_for;
 
 pub use elapsed::Elapsed;
 pub use interval::{interval, interval_at, Interval, MissedTickBehavior};
-pub(crate) use sleep::Registration;
 pub use sleep::{sleep, sleep_until, Sleep};
-pub(crate) use steps::TimerSteps;
 pub use wait_for::{timeout, timeout_at, wait_for, wait_until, WaitFor};
 
 use crate::context;
