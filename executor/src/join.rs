@@ -14,7 +14,7 @@
 //! executor was dropped before it finished), it was cancelled.
 
 use crate::blocking::BlockingResult;
-use crate::budget;
+use crate::coop;
 use crate::join_error::JoinError;
 use crate::task::handle;
 use crate::task::slab::TaskSlab;
@@ -135,7 +135,7 @@ impl<T: 'static> Future for JoinHandle<T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // Joining finished tasks in a loop is an always-ready source too.
-        if budget::poll_proceed(cx).is_pending() {
+        if coop::poll_proceed(cx).is_pending() {
             return Poll::Pending;
         }
         let inner = &mut self.get_mut().inner;
@@ -145,7 +145,7 @@ impl<T: 'static> Future for JoinHandle<T> {
             Inner::Returned => panic!("JoinHandle polled again after it returned its result"),
         };
         if joined.is_pending() {
-            budget::refund();
+            coop::refund();
         } else {
             // A task's slab forgot the task when it gave the result.
             *inner = Inner::Returned;

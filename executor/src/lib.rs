@@ -156,6 +156,7 @@ pub mod channel;
 mod clock;
 mod config;
 mod context;
+mod coop;
 mod core;
 mod diagnostics;
 mod executor;

@@ -33,12 +33,11 @@ use crate::task::meta::TaskMeta;
 use crate::task::slab::TaskSlab;
 use crate::time::elapsed::Blame;
 use crate::trace::{EventKind, Recorder, Trace};
-use crate::waker::{ExecutorId, TaskId, TaskWaker, WakerIdentity};
+use crate::waker::{ExecutorId, ReadyQueue, TaskId, TaskWaker, WakerIdentity};
 use crate::watchdog::Watchdog;
 use crossbeam_channel::{Receiver, Sender};
 use futures_task::waker_ref;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::VecDeque;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
@@ -67,7 +66,8 @@ pub(crate) struct Core {
     cancellations: Mailbox,
     /// Shared with the tasks' `JoinHandle`s, which find their task here.
     tasks: Rc<RefCell<TaskSlab>>,
-    ready: RefCell<VecDeque<TaskId>>,
+    /// Shared with this thread's waker slot while the executor runs (`waker.rs`).
+    ready: ReadyQueue,
     remote: Sender<TaskId>,
     remote_wakeups: Receiver<TaskId>,
     main_waker: Arc<TaskWaker>,
@@ -123,7 +123,7 @@ impl Core {
             wheel: RefCell::new(Wheel::new()),
             cancellations: Mailbox::open(id),
             tasks: Rc::default(),
-            ready: RefCell::default(),
+            ready: ReadyQueue::default(),
             main_waker: TaskWaker::new(TaskId::MAIN, id, remote.clone()),
             remote,
             remote_wakeups,
@@ -167,6 +167,11 @@ impl Core {
 
     pub(crate) fn timer_steps(&self) -> &TimerSteps {
         &self.timer_steps
+    }
+
+    /// The ready queue, for the context to share with this thread's wakers.
+    pub(crate) fn ready_queue(&self) -> &ReadyQueue {
+        &self.ready
     }
 
     /// Puts a task at the back of the ready queue: it runs next turn.
