@@ -13,21 +13,13 @@
 //! row has at most a few lanes, and the last is shared beyond that.
 
 use crate::axis::{about, human};
-use crate::layout::{Layout, Place};
+use crate::layout::{Layout, Place, TimerRow};
+use waitfor_executor::trace::Trace;
 
 /// The most rows of timers drawn one kind each; the rest share one more.
 const MAX_ROWS: usize = 8;
 /// The most lanes in one row; beyond, items share the last one.
 const MAX_LANES: usize = 3;
-
-/// One row of the timeline's timers.
-pub(super) struct TimerRow {
-    /// What its timers are: `timeout of wait_for, 1 s`, `sleep(3 s)`.
-    pub(super) what: String,
-    /// Whose they are: `in task `fetch``, `in block_on`; empty if unknown.
-    pub(super) owner: String,
-    pub(super) lanes: usize,
-}
 
 /// Something drawn in a row: a `wait_for` (with its timer) or a timer alone.
 #[derive(Clone, Copy)]
@@ -36,8 +28,18 @@ enum Item {
     Timer(usize),
 }
 
+impl Layout {
+    /// The trace paired (`Layout::paired`) and its timers sorted into rows:
+    /// what the renderers draw.
+    pub(super) fn of(trace: &Trace) -> Layout {
+        let mut layout = Layout::paired(trace);
+        layout.timer_rows = assign_rows(&mut layout);
+        layout
+    }
+}
+
 /// Puts every `wait_for` and every timer in a row and a lane; returns the rows.
-pub(super) fn assign_rows(layout: &mut Layout) -> Vec<TimerRow> {
+fn assign_rows(layout: &mut Layout) -> Vec<TimerRow> {
     let items = (0..layout.wait_fors.len()).map(Item::WaitFor);
     let alone = (0..layout.timers.len()).filter(|&i| layout.timers[i].timeout_of.is_none());
     let items: Vec<Item> = items.chain(alone.map(Item::Timer)).collect();
