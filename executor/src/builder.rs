@@ -10,7 +10,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Configures an [`Executor`].
+/// Configures an [`Executor`](crate::Executor).
 ///
 /// ```
 /// use std::time::Duration;
@@ -122,7 +122,7 @@ impl Builder {
     }
 
     /// Records a trace of the last `capacity` events (polls, timers, parks,
-    /// blocking jobs), to read with [`Executor::trace`].
+    /// blocking jobs), to read with [`Executor::trace`](crate::Executor::trace).
     pub fn trace(mut self, capacity: usize) -> Self {
         self.config.trace_capacity = Some(capacity);
         self

@@ -19,17 +19,39 @@
 //!
 //! # Following a timeout
 //!
-//! 1. [`wait_for`] (`time/wait_for.rs`) pairs your future with a [`Sleep`].
-//! 2. The `Sleep`'s first poll (`time/sleep.rs`, then `Core::poll_timer` in
-//!    `core/timers.rs`) files an alarm for its task in the wheel
-//!    (`waitfor-timer`), at the deadline rounded up to a tick (`clock.rs`).
-//!    The alarm names the task by id when the `Sleep` is polled with the
-//!    task's own waker, else it holds a clone of the waker.
-//! 3. Step 2 of the loop (`Core::fire_due_timers`) advances the wheel to the
-//!    current tick; the wheel hands back the alarm, which wakes the task
-//!    (`waker.rs`), putting it back on the ready queue.
-//! 4. In the next turn the task is polled; `WaitFor` polls your future first,
-//!    then the `Sleep`, which finds its timer gone from the wheel: `Err(Elapsed)`.
+//! This is the project's one reading path (the README, `time/mod.rs` and
+//! `core/timers.rs` point here). A timeout awaited in `block_on`, with the
+//! instruments off, crosses these files, in this order:
+//!
+//! 1. `time/wait_for.rs`: [`wait_for`] pairs your future with a [`Sleep`],
+//!    reading the clock through the thread-local context (`context.rs`,
+//!    the one way from a future to its executor); each poll polls your
+//!    future first.
+//! 2. `time/sleep.rs`: the `Sleep`'s first poll calls `Core::poll_timer`
+//!    (`core/timers.rs`), which files an alarm for the polling task in the
+//!    wheel at the deadline rounded up to a tick (`clock.rs`). The alarm
+//!    names the task by id when the `Sleep` is polled with the task's own
+//!    waker (the polling identity `Core::begin_poll` set, `core/mod.rs`),
+//!    else it holds a clone of the waker.
+//! 3. `waitfor-timer`: `timer/src/wheel.rs` files it (`level.rs` picks the
+//!    slot, `slab.rs` holds the entry, `key.rs` names it).
+//! 4. `executor.rs`: the loop. Step 2, `Core::fire_due_timers`
+//!    (`core/timers.rs`), advances the wheel to the current tick and logs
+//!    the step's instant (`core/steps.rs`); the wheel hands back the alarm,
+//!    which queues the task (`waker.rs`'s flag, the ready queue in
+//!    `core/mod.rs`).
+//! 5. In the next turn the task is polled (`core/mod.rs`, through the one
+//!    branch of `observer.rs` when the instruments are off); `WaitFor` polls
+//!    your future first, then the `Sleep`, which finds its timer gone:
+//!    `Err(Elapsed)` (`time/elapsed.rs`), dated by the logged step.
+//!
+//! Every file uses only files below it (no import cycle); the thread-local
+//! context is the way up from a future. The instruments sit beside the
+//! spine, called through `observer.rs` around each poll and from the timer
+//! step: `diagnostics.rs` (slow polls, blame), `watchdog.rs` (a stall
+//! reported while it happens), `trace/` (the recorder); their renderers are
+//! another crate, `waitfor-timeline`. `budget.rs` and `coop.rs` are tokio's
+//! cooperative budget.
 //!
 //! # Exactly like CPython 3.12
 //!

@@ -1,11 +1,9 @@
 //! The timer half of the executor: step 2 of the loop, and a `Sleep`'s side
 //! of the wheel (filing its alarm, noticing it fired, cancelling it).
 //!
-//! A timer's life: `poll_timer` files an [`Alarm`] for whoever polls a
-//! `Sleep` in the wheel at its deadline's tick; `fire_due_timers` (step 2)
-//! advances the wheel to the current tick and wakes every due alarm; the
-//! `Sleep`'s next `poll_timer` finds its key gone and completes. Dropping the
-//! `Sleep` first cancels its timer: here (`cancel_timer_here`) when it is
+//! A timer's life is walked through in the crate's docs ("Following a
+//! timeout", `lib.rs`); here are its core-side steps, [`Alarm`]s filed,
+//! fired and woken. Dropping the `Sleep` first cancels its timer: here (`cancel_timer_here`) when it is
 //! dropped inside its executor, else through the executor's mailbox
 //! (`cancellations.rs`), which each timer step empties first.
 //!

@@ -16,7 +16,7 @@ pub(crate) struct Blame {
     pub(crate) held_for: Duration,
 }
 
-/// The error of a timed-out [`wait_for`]: when the deadline was, when the
+/// The error of a timed-out [`wait_for`](crate::wait_for): when the deadline was, when the
 /// loop got round to firing it, and (with diagnostics on) who held the loop.
 ///
 /// ```
