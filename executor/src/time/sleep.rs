@@ -175,6 +175,9 @@ impl Drop for Sleep {
 /// Cancels `timer`, whose `Sleep` is being dropped or moved out of the
 /// wheel's range, wherever that happens: at once inside its executor's
 /// loop, else by posting it to the executor's mailbox (`core/cancellations.rs`).
+// Out of line, so that dropping a `Sleep` that was never filed (a `wait_for`
+// whose future was ready) stays an inlined check of `timer`.
+#[inline(never)]
 fn cancel(timer: Registration) {
     let cancelled = context::try_with_core(|core| core.cancel_timer_here(timer));
     if cancelled != Some(true) {
