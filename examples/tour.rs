@@ -15,6 +15,7 @@
 //! cargo run --release --example tour -- --virtual      # virtual clock: instant, exact
 //! cargo run --release --example tour -- --only cpu_bound,always_ready
 //! cargo run --release --example tour -- --svg DIR      # one SVG timeline per case
+//! cargo run --release --example tour -- --trace-json DIR   # one Perfetto trace per case
 //! cargo run --release --example tour -- --help
 //! ```
 //!
@@ -29,6 +30,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 use tour::case::Scenario;
+use tour::files::Format;
 use tour::live::Live;
 use tour::run::Runner;
 use tour::scenarios;
@@ -75,16 +77,19 @@ fn main() -> ExitCode {
         selected.retain(|scenario| !scenario.real_only);
     }
     let mut runner = Runner::new(clock, Live::new(show::Style::detect()));
-    if let Some(dir) = &args.svg {
+    for (format, dir) in files(&args) {
         let dir = PathBuf::from(dir);
         let made = match dir.exists() && !dir.is_dir() {
             true => Err("it is not a directory".to_string()),
             false => std::fs::create_dir_all(&dir).map_err(|error| error.to_string()),
         };
         if let Err(error) = made {
-            return fail(&format!("--svg {}: {error}", dir.display()), 2);
+            return fail(
+                &format!("{} {}: {error}", format.option(), dir.display()),
+                2,
+            );
         }
-        runner = runner.with_svg(dir);
+        runner = runner.with_file(format, dir);
     }
 
     let style = show::Style::detect();
@@ -107,7 +112,7 @@ fn main() -> ExitCode {
     for scenario in selected {
         match runner.run_scenario(scenario) {
             Ok(reports) => runs.push((scenario, reports)),
-            Err(error) => return fail(&format!("--svg: {error}"), 1),
+            Err(error) => return fail(&error, 1),
         }
     }
     drop(runner);
@@ -122,9 +127,13 @@ fn main() -> ExitCode {
     print!("{}", show::summary(&runs, style));
     println!();
     print!("{}", show::legend());
-    if let Some(dir) = &args.svg {
-        let written = runs.iter().flat_map(|(_, reports)| reports).count();
-        println!("--svg: {written} SVG timeline(s) written to {dir}.");
+    let written = runs.iter().flat_map(|(_, reports)| reports).count();
+    for (format, dir) in files(&args) {
+        println!(
+            "{}: {written} {} written to {dir}.",
+            format.option(),
+            format.what()
+        );
     }
     if runs
         .iter()
@@ -137,6 +146,18 @@ fn main() -> ExitCode {
         println!("Some cases did NOT do what the write-up predicts (marked UNEXPECTED).");
         ExitCode::FAILURE
     }
+}
+
+/// The files asked for, by kind, and the directory for each.
+fn files(args: &cli::Args) -> Vec<(Format, &str)> {
+    let asked = [
+        (Format::Svg, &args.svg),
+        (Format::TraceJson, &args.trace_json),
+    ];
+    let given = asked
+        .into_iter()
+        .map(|(format, dir)| Some((format, dir.as_deref()?)));
+    given.flatten().collect()
 }
 
 /// Prints `error` and a hint to stderr, and exits with `code`.

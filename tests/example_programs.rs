@@ -53,6 +53,18 @@ fn the_tours_command_line_takes_lists_and_equals_and_names_every_error() {
         "--only needs scenario names, separated by commas"
     );
     assert_eq!(error(&["--svg", "a", "--svg", "b"]), "--svg given twice");
+    assert_eq!(
+        parse(&["--trace-json", "out"])
+            .unwrap()
+            .trace_json
+            .as_deref(),
+        Some("out")
+    );
+    assert_eq!(error(&["--trace-json"]), "--trace-json needs a directory");
+    assert_eq!(
+        error(&["--trace-json=a", "--trace-json=b"]),
+        "--trace-json given twice"
+    );
     assert_eq!(error(&["--virtual=yes"]), "--virtual takes no value");
     assert_eq!(error(&["-x"]), "unknown argument \"-x\"");
 }
@@ -148,6 +160,7 @@ fn the_examples_and_the_tour_explain_themselves_and_refuse_what_they_do_not_know
         "--virtual",
         "--only",
         "--svg",
+        "--trace-json",
         "--list",
         "--help",
         "NO_COLOR",
@@ -177,6 +190,22 @@ fn the_examples_and_the_tour_explain_themselves_and_refuse_what_they_do_not_know
         String::from_utf8_lossy(&failed.stderr).contains("cannot write"),
         "{failed:?}"
     );
+    // One trace per case, Chrome Trace Event JSON (`timeline`'s tests parse it).
+    let dir = std::env::temp_dir().join(format!("waitfor-json-{}", std::process::id()));
+    let dir_arg = dir.to_str().unwrap();
+    let wrote = example(
+        "tour",
+        &["--virtual", "--only=yield_table", "--trace-json", dir_arg],
+    )
+    .unwrap();
+    let written = std::fs::read_dir(&dir).unwrap().count();
+    let json = std::fs::read_to_string(dir.join("yield_table.2_yields.json"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(wrote.status.success(), "{wrote:?}");
+    assert_eq!(written, 3, "one file per case");
+    let json = json.unwrap();
+    assert!(json.starts_with("{\"displayTimeUnit\":\"ms\""), "{json}");
+    assert!(json.contains("\"lateness_us\":400000.000"), "{json}");
     let refused = example("tour", &["--virtual", "--only", "to_thread"]).unwrap();
     assert_eq!(refused.status.code(), Some(2), "{refused:?}");
 }

@@ -10,7 +10,7 @@ use waitfor::demo::Clock;
 pub const HELP: &str = "\
 tour: every scenario of waitfor, one wait_for per case, with what happened and why.
 
-usage: tour [--virtual] [--only NAMES] [--svg DIR] [--list]
+usage: tour [--virtual] [--only NAMES] [--svg DIR] [--trace-json DIR] [--list]
 
   --virtual        run on the virtual clock: blocking calls advance time, so the
                    tour takes no time and every instant is exact (to_thread, which
@@ -19,12 +19,14 @@ usage: tour [--virtual] [--only NAMES] [--svg DIR] [--list]
                    may be repeated, and written --only=NAMES
   --svg DIR        also write each case's timeline as DIR/SCENARIO.CASE.svg
                    (DIR is created if needed)
+  --trace-json DIR also write each case's trace as DIR/SCENARIO.CASE.json, Chrome
+                   Trace Event JSON: open it in ui.perfetto.dev or chrome://tracing
   --list           list the scenarios, and exit
   -h, --help       print this help, and exit
 
 Colour is used when stdout is a terminal and NO_COLOR is not set.
 Exit status: 0 if every case did what the write-up predicts, 1 if one did not or
-an SVG could not be written, 2 on a bad argument.
+a file could not be written, 2 on a bad argument.
 ";
 
 /// What the command line asks for.
@@ -34,6 +36,7 @@ pub struct Args {
     /// The scenarios asked for by `--only`, in order, each once; empty: all.
     pub only: Vec<String>,
     pub svg: Option<String>,
+    pub trace_json: Option<String>,
     pub list: bool,
     pub help: bool,
 }
@@ -90,6 +93,10 @@ pub fn parse(argv: impl IntoIterator<Item = String>, known: &[&str]) -> Result<A
             }
             "--svg" if args.svg.is_some() => return Err("--svg given twice".into()),
             "--svg" => args.svg = Some(value("a directory")?),
+            "--trace-json" if args.trace_json.is_some() => {
+                return Err("--trace-json given twice".into())
+            }
+            "--trace-json" => args.trace_json = Some(value("a directory")?),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }

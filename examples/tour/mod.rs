@@ -9,7 +9,7 @@
 //! * [`run`]: runs a case and measures it into a [`report::Report`];
 //! * [`report`]: the outcome, the timer's fate, and the verdict;
 //! * [`ticks`]: the other kind of case, an interval's ticks against tokio's schedule;
-//! * [`show`] and [`live`]: how it is printed; [`svg`]: the SVG files;
+//! * [`show`] and [`live`]: how it is printed; [`files`]: the SVG and trace files;
 //! * [`cli`]: the command line.
 //!
 //! The examples are included here, once, as modules of their own names.
@@ -53,10 +53,10 @@ pub mod yield_table;
 pub mod adapters;
 pub mod case;
 pub mod cli;
+pub mod files;
 pub mod live;
 pub mod report;
 pub mod run;
 pub mod scenarios;
 pub mod show;
-pub mod svg;
 pub mod ticks;

@@ -12,6 +12,7 @@
 //! polls the future before it looks at the timer.
 
 use super::case::WaitForCase;
+use super::files::Format;
 use super::ticks::TickReport;
 use std::fmt;
 use std::path::PathBuf;
@@ -160,8 +161,8 @@ pub struct Shown {
     pub lines: Vec<(Duration, String)>,
     /// The case's ASCII timeline, if the trace rendered one.
     pub timeline: Option<String>,
-    /// Where the case's SVG timeline was written, if asked for.
-    pub svg: Option<PathBuf>,
+    /// The files written for the case, if asked for: its SVG timeline, its trace.
+    pub files: Vec<(Format, PathBuf)>,
 }
 
 /// What happened in one `wait_for` case.

@@ -8,8 +8,8 @@
 //! [`Sink`] shows all of it as it happens.
 
 use super::case::{Case, Scenario, WaitForCase};
+use super::files::{self, Format};
 use super::report::{Outcome, Report, Shown, Timer, WaitForReport};
-use super::svg;
 use super::ticks::{Tick, TickCase, TickReport};
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -17,6 +17,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use waitfor::demo::{self, Clock};
+use waitfor::timeline::render_ascii;
 use waitfor::trace::{EventKind, Trace};
 use waitfor::{now, Executor, SlowPoll};
 
@@ -47,7 +48,8 @@ const TIMELINE_WIDTH: usize = 72;
 pub struct Runner {
     clock: Clock,
     sink: Arc<dyn Sink>,
-    svg_dir: Option<PathBuf>,
+    /// The files to write for each case, and where.
+    exports: Vec<(Format, PathBuf)>,
 }
 
 impl Runner {
@@ -56,17 +58,17 @@ impl Runner {
         Runner {
             clock,
             sink,
-            svg_dir: None,
+            exports: Vec::new(),
         }
     }
 
-    /// Writes each case's SVG timeline into `dir` (which must exist).
-    pub fn with_svg(mut self, dir: PathBuf) -> Self {
-        self.svg_dir = Some(dir);
+    /// Writes each case's trace as `format` into `dir` (which must exist).
+    pub fn with_file(mut self, format: Format, dir: PathBuf) -> Self {
+        self.exports.push((format, dir));
         self
     }
 
-    /// Runs every case of `scenario`. The error is an SVG that could not
+    /// Runs every case of `scenario`. The error is a file that could not
     /// be written.
     pub fn run_scenario(&self, scenario: &Scenario) -> Result<Vec<Report>, String> {
         self.sink.scenario_started(scenario);
@@ -106,15 +108,16 @@ impl Runner {
         let trace = executor
             .trace()
             .expect("the tour's executors record a trace");
-        let svg = match &self.svg_dir {
-            Some(dir) => Some(svg::write(&trace, dir, scenario.name, case.name())?),
-            None => None,
+        let write = |&(format, ref dir): &(Format, PathBuf)| {
+            let path = files::write(&trace, format, dir, scenario.name, case.name())?;
+            Ok::<_, String>((format, path))
         };
-        let ascii = trace.render_ascii(TIMELINE_WIDTH);
+        let files = self.exports.iter().map(write).collect::<Result<_, _>>()?;
+        let ascii = render_ascii(&trace, TIMELINE_WIDTH);
         let shown = Shown {
             lines: lines.take(),
             timeline: (!ascii.trim().is_empty()).then_some(ascii),
-            svg,
+            files,
         };
         let report = match ran {
             Ran::WaitFor(case, outcome) => {

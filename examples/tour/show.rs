@@ -148,8 +148,8 @@ pub fn details(report: &Report, legend: bool, style: Style) -> String {
     }
     field("verdict", &style.judged(report, verdict));
     let shown = report.shown();
-    if let Some(svg) = &shown.svg {
-        field("svg", &svg.display().to_string());
+    for (format, path) in &shown.files {
+        field(&format.option()[2..], &path.display().to_string());
     }
     if let Some(timeline) = &shown.timeline {
         field("timeline", "");

@@ -15,8 +15,9 @@
 //! on time, but `f` runs on to the end, exactly like a thread behind
 //! `asyncio.to_thread`. Its result is then dropped.
 
+use crate::config::PoolConfig;
 use crate::io::RemoteSender;
-use crate::join::JoinError;
+use crate::join_error::JoinError;
 use crate::trace::{EventKind, Recorder};
 use crate::waker::TaskId;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
@@ -26,16 +27,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 type Job = Box<dyn FnOnce() + Send>;
-
-/// The pool's limits, set through the executor's builder.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct PoolConfig {
-    pub(crate) max_threads: usize,
-    pub(crate) keep_alive: Duration,
-}
 
 pub(crate) struct BlockingPool {
     jobs: Sender<Job>,

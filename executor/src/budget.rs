@@ -14,15 +14,14 @@
 //! future, is not helped: the executor cannot take control back from a poll
 //! that does not return.
 //!
-//! A leaf future calls [`poll_proceed`] before doing work, and [`refund`] if
-//! it then turns out not to be ready (waiting is not progress).
+//! A leaf future calls `coop::poll_proceed` before doing work, and
+//! `coop::refund` if it then turns out not to be ready (waiting is not
+//! progress); those reach the running executor's budget through the
+//! thread-local context, so that this file, which the core owns, uses
+//! nothing above it.
 
-use crate::context;
 use std::cell::Cell;
 use std::task::{Context, Poll};
-
-/// The default number of operations per poll, as in tokio.
-pub(crate) const DEFAULT_BUDGET: u32 = 128;
 
 /// The budget of the poll now running on an executor.
 #[derive(Debug)]
@@ -47,7 +46,7 @@ impl Budget {
         }
     }
 
-    fn poll_proceed(&self, cx: &mut Context<'_>) -> Poll<()> {
+    pub(crate) fn poll_proceed(&self, cx: &mut Context<'_>) -> Poll<()> {
         if self.limit.is_none() {
             return Poll::Ready(());
         }
@@ -63,22 +62,9 @@ impl Budget {
         }
     }
 
-    fn refund(&self) {
+    pub(crate) fn refund(&self) {
         if let Some(limit) = self.limit {
             self.remaining.set((self.remaining.get() + 1).min(limit));
         }
     }
-}
-
-/// Takes one unit of the current poll's budget, or, if it is spent, wakes
-/// the task and returns `Pending` so that the task yields to the loop.
-/// Outside an executor there is no budget and this is always `Ready`.
-pub(crate) fn poll_proceed(cx: &mut Context<'_>) -> Poll<()> {
-    context::try_with_core(|core| core.budget().poll_proceed(cx)).unwrap_or(Poll::Ready(()))
-}
-
-/// Gives back the unit taken by [`poll_proceed`] when the operation turned
-/// out not to be ready.
-pub(crate) fn refund() {
-    context::try_with_core(|core| core.budget().refund());
 }

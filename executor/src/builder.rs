@@ -1,16 +1,16 @@
 //! Configuring an executor: clock, tick, blocking pool, budget, diagnostics, trace.
+//!
+//! The builder only fills in a [`Config`] (`config.rs`, a leaf that the
+//! core reads); `build`, which needs the executor, is defined beside the
+//! executor in `executor.rs`, so that this file uses nothing above it.
 
-use crate::blocking::PoolConfig;
-use crate::budget::DEFAULT_BUDGET;
-use crate::core::Core;
-use crate::diagnostics::{print_to_stderr, SlowPoll, SlowPollHook};
-use crate::executor::Executor;
-use crate::io::RemoteWakeHook;
+use crate::config::Config;
+use crate::slow_poll::SlowPoll;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Configures an [`Executor`].
+/// Configures an [`Executor`](crate::Executor).
 ///
 /// ```
 /// use std::time::Duration;
@@ -29,39 +29,12 @@ pub struct Builder {
     config: Config,
 }
 
-/// Everything the builder decides, handed to the executor's core.
-#[derive(Clone)]
-pub(crate) struct Config {
-    pub(crate) tick: Duration,
-    pub(crate) virtual_clock: bool,
-    pub(crate) pool: PoolConfig,
-    pub(crate) budget: Option<u32>,
-    pub(crate) trace_capacity: Option<usize>,
-    pub(crate) diagnostics: bool,
-    pub(crate) slow_poll_threshold: Duration,
-    pub(crate) on_slow_poll: SlowPollHook,
-    pub(crate) on_remote_wake: Option<RemoteWakeHook>,
-}
-
 impl Builder {
     /// The defaults: 1 ms tick, real clock, budget of 128, diagnostics and
     /// trace off, up to 64 blocking threads that exit after 10 s idle.
     pub fn new() -> Self {
         Builder {
-            config: Config {
-                tick: Duration::from_millis(1),
-                virtual_clock: false,
-                pool: PoolConfig {
-                    max_threads: 64,
-                    keep_alive: Duration::from_secs(10),
-                },
-                budget: Some(DEFAULT_BUDGET),
-                trace_capacity: None,
-                diagnostics: false,
-                slow_poll_threshold: Duration::from_millis(100),
-                on_slow_poll: print_to_stderr(),
-                on_remote_wake: None,
-            },
+            config: Config::default(),
         }
     }
 
@@ -149,7 +122,7 @@ impl Builder {
     }
 
     /// Records a trace of the last `capacity` events (polls, timers, parks,
-    /// blocking jobs), to read with [`Executor::trace`].
+    /// blocking jobs), to read with [`Executor::trace`](crate::Executor::trace).
     pub fn trace(mut self, capacity: usize) -> Self {
         self.config.trace_capacity = Some(capacity);
         self
@@ -166,9 +139,9 @@ impl Builder {
         self
     }
 
-    /// Builds the executor.
-    pub fn build(self) -> Executor {
-        Executor::from_core(Core::new(self.config))
+    /// What the builder decided, for `Builder::build` (in `executor.rs`).
+    pub(crate) fn into_config(self) -> Config {
+        self.config
     }
 }
 

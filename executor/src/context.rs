@@ -7,7 +7,7 @@
 //! which would freeze the outer loop, so that panics too.
 
 use crate::core::Core;
-use crate::waker::{ExecutorId, TaskId};
+use crate::waker::{self, ExecutorId, ReadyQueue};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -36,22 +36,10 @@ pub(crate) fn try_with_core<R>(f: impl FnOnce(&Core) -> R) -> Option<R> {
         .flatten()
 }
 
-/// Queues `task` on this thread's executor if that is `executor`; false if
-/// the wake must travel through the executor's channel instead.
-pub(crate) fn schedule_locally(executor: ExecutorId, task: TaskId) -> bool {
-    try_with_core(|core| {
-        let mine = core.id() == executor;
-        if mine {
-            core.schedule(task);
-        }
-        mine
-    })
-    .unwrap_or(false)
-}
-
 /// Makes `core` this thread's executor until the guard is dropped.
 pub(crate) struct Entered {
     previous: Option<Rc<Core>>,
+    previous_queue: Option<(ExecutorId, ReadyQueue)>,
 }
 
 /// Enters `core` for `block_on`.
@@ -59,6 +47,7 @@ pub(crate) struct Entered {
 /// # Panics
 /// If an executor is already running on this thread.
 pub(crate) fn enter(core: Rc<Core>) -> Entered {
+    let queue = (core.id(), Rc::clone(core.ready_queue()));
     let previous = CURRENT.with(|current| current.borrow_mut().replace(core));
     if previous.is_some() {
         CURRENT.with(|current| *current.borrow_mut() = previous);
@@ -68,15 +57,24 @@ pub(crate) fn enter(core: Rc<Core>) -> Entered {
              waitfor::spawn it, instead"
         );
     }
-    Entered { previous: None }
+    let previous_queue = waker::replace_local_queue(Some(queue));
+    Entered {
+        previous: None,
+        previous_queue,
+    }
 }
 
 /// Enters `core` even if another executor is running (to drop `core`'s
 /// tasks so that their timers are cancelled in the right wheel); the other
 /// one is restored afterwards.
 pub(crate) fn enter_for_drop(core: Rc<Core>) -> Entered {
+    let queue = (core.id(), Rc::clone(core.ready_queue()));
     let previous = CURRENT.with(|current| current.borrow_mut().replace(core));
-    Entered { previous }
+    let previous_queue = waker::replace_local_queue(Some(queue));
+    Entered {
+        previous,
+        previous_queue,
+    }
 }
 
 impl Drop for Entered {
@@ -84,5 +82,6 @@ impl Drop for Entered {
         let previous = self.previous.take();
         // During thread teardown the slot may already be gone; nothing to restore then.
         let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+        waker::replace_local_queue(self.previous_queue.take());
     }
 }

@@ -24,7 +24,8 @@
 use crate::builder::Builder;
 use crate::context;
 use crate::core::Core;
-use crate::diagnostics::TaskMeta;
+use crate::observer::observe;
+use crate::task::meta::TaskMeta;
 use crate::trace::Trace;
 use crate::waker::TaskId;
 use futures_task::{waker_ref, ArcWake};
@@ -52,13 +53,17 @@ pub struct Executor {
     core: Rc<Core>,
 }
 
-impl Executor {
-    pub(crate) fn from_core(core: Core) -> Self {
+impl Builder {
+    /// Builds the executor. (Defined here, beside the executor it builds,
+    /// so that `builder.rs` stays below it.)
+    pub fn build(self) -> Executor {
         Executor {
-            core: Rc::new(core),
+            core: Rc::new(Core::new(self.into_config())),
         }
     }
+}
 
+impl Executor {
     pub(crate) fn core(&self) -> &Rc<Core> {
         &self.core
     }
@@ -103,10 +108,12 @@ impl Executor {
                 match core.next_ready() {
                     Some(TaskId::MAIN) => {
                         core.main_waker().clear_scheduled();
-                        let poll = || future.as_mut().poll(&mut cx);
-                        if let Poll::Ready(output) =
-                            core.observe_poll(TaskId::MAIN, &main_waker, &main, poll)
-                        {
+                        let polled = {
+                            let _polling = core.begin_poll(TaskId::MAIN, &main_waker);
+                            let poll = || future.as_mut().poll(&mut cx);
+                            observe(core.observer(), TaskId::MAIN, &main, poll)
+                        };
+                        if let Poll::Ready(output) = polled {
                             // Finish the turn's timer step, so that what the
                             // last poll delayed is fired (and reported) now.
                             core.fire_due_timers();

@@ -39,8 +39,10 @@
 use crate::context;
 use crate::executor::Executor;
 use crate::join::JoinHandle;
+use crate::task::meta::TaskMeta;
 use crate::waker::TaskId;
 use std::future::Future;
+use std::panic::Location;
 use std::rc::Rc;
 use std::time::Instant;
 
@@ -99,6 +101,10 @@ impl Executor {
         F: Future + 'static,
         F::Output: 'static,
     {
-        self.core().spawn(future, crate::spawn::unnamed_here())
+        let meta = TaskMeta {
+            name: None,
+            spawned_at: Location::caller(),
+        };
+        crate::task::spawn_on(self.core(), future, meta)
     }
 }

@@ -1,4 +1,5 @@
-//! Waiting for a task's result: `JoinHandle` and `JoinError`.
+//! Waiting for a task's result: `JoinHandle` (its error, `JoinError`, is
+//! in `join_error.rs`, below the tasks and the blocking pool that make one).
 //!
 //! A `JoinHandle<T>` is a future of `Result<T, JoinError>`, for a spawned
 //! task or a blocking job alike. Dropping it detaches the task, which runs on
@@ -13,10 +14,11 @@
 //! executor was dropped before it finished), it was cancelled.
 
 use crate::blocking::BlockingResult;
-use crate::budget;
-use crate::task::{self, TaskSlab};
+use crate::coop;
+use crate::join_error::JoinError;
+use crate::task::handle;
+use crate::task::slab::TaskSlab;
 use crate::waker::{ExecutorId, TaskId};
-use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -106,7 +108,7 @@ impl<T> JoinHandle<T> {
     /// ```
     pub fn is_finished(&self) -> bool {
         match &self.inner {
-            Inner::Task(join) => task::is_finished(&join.tasks, join.id),
+            Inner::Task(join) => handle::is_finished(&join.tasks, join.id),
             Inner::Blocking(result) => result.is_finished(),
             Inner::Returned => true,
         }
@@ -119,7 +121,7 @@ impl<T> JoinHandle<T> {
     /// its result is dropped.
     pub fn abort(&self) {
         match &self.inner {
-            Inner::Task(join) => task::abort(&join.tasks, join.id),
+            Inner::Task(join) => handle::abort(&join.tasks, join.id),
             Inner::Blocking(result) => result.abort(),
             Inner::Returned => {}
         }
@@ -133,17 +135,17 @@ impl<T: 'static> Future for JoinHandle<T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // Joining finished tasks in a loop is an always-ready source too.
-        if budget::poll_proceed(cx).is_pending() {
+        if coop::poll_proceed(cx).is_pending() {
             return Poll::Pending;
         }
         let inner = &mut self.get_mut().inner;
         let joined = match inner {
-            Inner::Task(join) => task::poll_join(&join.tasks, join.id, join.executor, cx),
+            Inner::Task(join) => handle::poll_join(&join.tasks, join.id, join.executor, cx),
             Inner::Blocking(result) => result.poll_join(cx),
             Inner::Returned => panic!("JoinHandle polled again after it returned its result"),
         };
         if joined.is_pending() {
-            budget::refund();
+            coop::refund();
         } else {
             // A task's slab forgot the task when it gave the result.
             *inner = Inner::Returned;
@@ -157,7 +159,7 @@ impl<T> Drop for JoinHandle<T> {
     /// finished, else when it finishes.
     fn drop(&mut self) {
         if let Inner::Task(join) = &self.inner {
-            task::detach(&join.tasks, join.id);
+            handle::detach(&join.tasks, join.id);
         }
     }
 }
@@ -172,88 +174,3 @@ impl<T> fmt::Debug for JoinHandle<T> {
         f.debug_struct("JoinHandle").field("kind", &kind).finish()
     }
 }
-
-/// Why a task produced no output: it panicked, or it was cancelled.
-pub struct JoinError {
-    task: Option<TaskId>,
-    panic: Option<Box<dyn Any + Send + 'static>>,
-}
-
-impl JoinError {
-    pub(crate) fn cancelled(task: TaskId) -> Self {
-        JoinError {
-            task: Some(task),
-            panic: None,
-        }
-    }
-
-    pub(crate) fn panicked(task: TaskId, payload: Box<dyn Any + Send>) -> Self {
-        JoinError {
-            task: Some(task),
-            panic: Some(payload),
-        }
-    }
-
-    pub(crate) fn blocking_cancelled() -> Self {
-        JoinError {
-            task: None,
-            panic: None,
-        }
-    }
-
-    pub(crate) fn blocking_panicked(payload: Box<dyn Any + Send>) -> Self {
-        JoinError {
-            task: None,
-            panic: Some(payload),
-        }
-    }
-
-    /// The task was aborted, or dropped when its executor was.
-    pub fn is_cancelled(&self) -> bool {
-        self.panic.is_none()
-    }
-
-    /// The task panicked.
-    pub fn is_panic(&self) -> bool {
-        self.panic.is_some()
-    }
-
-    /// The panic's payload, to re-raise it with `std::panic::resume_unwind`.
-    ///
-    /// # Panics
-    /// If the task was cancelled rather than panicking.
-    pub fn into_panic(self) -> Box<dyn Any + Send + 'static> {
-        self.panic
-            .expect("JoinError::into_panic called on a cancelled task, which did not panic")
-    }
-
-    fn panic_message(&self) -> Option<&str> {
-        let payload = self.panic.as_ref()?;
-        payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-    }
-}
-
-impl fmt::Display for JoinError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.task {
-            Some(task) => write!(f, "task {task} ")?,
-            None => f.write_str("blocking job ")?,
-        }
-        match (self.is_panic(), self.panic_message()) {
-            (false, _) => f.write_str("was cancelled"),
-            (true, Some(message)) => write!(f, "panicked: {message}"),
-            (true, None) => f.write_str("panicked"),
-        }
-    }
-}
-
-impl fmt::Debug for JoinError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "JoinError({self})")
-    }
-}
-
-impl std::error::Error for JoinError {}

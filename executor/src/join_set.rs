@@ -18,7 +18,8 @@
 //! Dropping the set aborts every task still in it, as tokio's does: a set
 //! is the tasks' owner, and nobody else can collect their results.
 
-use crate::join::{JoinError, JoinHandle};
+use crate::join::JoinHandle;
+use crate::join_error::JoinError;
 use futures_task::ArcWake;
 use parking_lot::Mutex;
 use std::fmt;

@@ -20,17 +20,45 @@
 //!
 //! # Following a timeout
 //!
-//! 1. [`wait_for`] (`time/wait_for.rs`) pairs your future with a [`Sleep`].
-//! 2. The `Sleep`'s first poll (`time/sleep.rs`, then `Core::poll_timer` in
-//!    `core/timers.rs`) files an alarm for its task in the wheel
-//!    (`waitfor-timer`), at the deadline rounded up to a tick (`clock.rs`).
-//!    The alarm names the task by id when the `Sleep` is polled with the
-//!    task's own waker, else it holds a clone of the waker.
-//! 3. Step 2 of the loop (`Core::fire_due_timers`) advances the wheel to the
-//!    current tick; the wheel hands back the alarm, which wakes the task
-//!    (`waker.rs`), putting it back on the ready queue.
-//! 4. In the next turn the task is polled; `WaitFor` polls your future first,
-//!    then the `Sleep`, which finds its timer gone from the wheel: `Err(Elapsed)`.
+//! This is the project's one reading path (the README, `time/mod.rs` and
+//! `core/timers.rs` point here). A timeout awaited in `block_on`, with the
+//! instruments off, crosses these files, in this order:
+//!
+//! 1. `time/wait_for.rs`: [`wait_for`] pairs your future with a [`Sleep`],
+//!    reading the clock through the thread-local context (`context.rs`,
+//!    the one way from a future to its executor); each poll polls your
+//!    future first.
+//! 2. `time/sleep.rs`: the `Sleep`'s first poll calls `Core::poll_timer`
+//!    (`core/timers.rs`), which files an alarm for the polling task in the
+//!    wheel at the deadline rounded up to a tick (`clock.rs`). The alarm
+//!    names the task by id when the `Sleep` is polled with the task's own
+//!    waker (the polling identity `Core::begin_poll` set, `core/mod.rs`),
+//!    else it holds a clone of the waker.
+//! 3. `waitfor-timer`: `timer/src/wheel.rs` files it (`level.rs` picks the
+//!    slot, `slab.rs` holds the entry, `key.rs` names it).
+//! 4. `executor.rs`: the loop. Step 2, `Core::fire_due_timers`
+//!    (`core/timers.rs`), advances the wheel to the current tick and logs
+//!    the step's instant (`core/steps.rs`); the wheel hands back the alarm,
+//!    which queues the task (`waker.rs`'s flag, the ready queue in
+//!    `core/mod.rs`).
+//! 5. In the next turn the task is polled (`core/mod.rs`, through the one
+//!    branch of `observer.rs` when the instruments are off); `WaitFor` polls
+//!    your future first, then the `Sleep`, which finds its timer gone:
+//!    `Err(Elapsed)` (`time/elapsed.rs`), dated by the logged step.
+//!
+//! Every file uses only files below it (no import cycle); the thread-local
+//! context is the way up from a future. The instruments sit beside the
+//! spine, called through `observer.rs` around each poll and from the timer
+//! step: `diagnostics.rs` (slow polls, blame), `watchdog.rs` (a stall
+//! reported while it happens), `trace/` (the recorder); their renderers are
+//! another crate, `waitfor-timeline`. `budget.rs` and `coop.rs` are tokio's
+//! cooperative budget.
+//!
+//! Step 3 of the loop, park, waits on the wake channel, or in the reactor's
+//! poller while a task awaits a socket (`io/`, with the line where the
+//! wheel's next deadline becomes the poller's timeout in `Core::park`); the
+//! sockets on it are `net/`, and `host.rs` runs turns for a host that owns
+//! the thread.
 //!
 //! # Exactly like CPython 3.12
 //!
@@ -155,15 +183,20 @@ mod budget;
 mod builder;
 pub mod channel;
 mod clock;
+mod config;
 mod context;
+mod coop;
 mod core;
 mod diagnostics;
 mod executor;
 mod host;
 mod io;
 mod join;
+mod join_error;
 mod join_set;
 pub mod net;
+mod observer;
+mod slow_poll;
 mod spawn;
 pub mod task;
 mod time;
@@ -173,10 +206,11 @@ mod watchdog;
 mod yield_now;
 
 pub use builder::Builder;
-pub use diagnostics::SlowPoll;
 pub use executor::Executor;
-pub use join::{JoinError, JoinHandle};
+pub use join::JoinHandle;
+pub use join_error::JoinError;
 pub use join_set::JoinSet;
+pub use slow_poll::SlowPoll;
 pub use spawn::{spawn, spawn_blocking};
 pub use time::{
     advance, interval, interval_at, now, sleep, sleep_until, timeout, timeout_at, wait_for,

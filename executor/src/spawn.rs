@@ -1,10 +1,8 @@
 //! Starting work from inside the executor: `spawn` and `spawn_blocking`.
 
 use crate::context;
-use crate::diagnostics::TaskMeta;
 use crate::join::JoinHandle;
 use std::future::Future;
-use std::panic::Location;
 
 /// Runs `future` as a new task on the current executor. It starts in the next
 /// turn of the loop. The future need not be `Send`.
@@ -38,18 +36,7 @@ where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let meta = unnamed_here();
-    context::with_core("waitfor::spawn", |core| core.spawn(future, meta))
-}
-
-/// An unnamed task's identity: where it was spawned, which is where the
-/// chain of `#[track_caller]` functions that leads here was called from.
-#[track_caller]
-pub(crate) fn unnamed_here() -> TaskMeta {
-    TaskMeta {
-        name: None,
-        spawned_at: Location::caller(),
-    }
+    crate::task::spawn_as(future, None, "waitfor::spawn")
 }
 
 /// Runs the blocking closure `f` on a pool thread, so the loop (and its
@@ -78,5 +65,6 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    context::with_core("waitfor::spawn_blocking", |core| core.spawn_blocking(f))
+    let result = context::with_core("waitfor::spawn_blocking", |core| core.spawn_blocking(f));
+    JoinHandle::blocking(result)
 }

@@ -38,10 +38,12 @@
 //! which is why no test on it catches this; Miri's weak-memory emulation
 //! does, in `executor/tests/threads.rs`.)
 
-use crate::context;
 use crate::io::RemoteSender;
 use futures_task::ArcWake;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fmt;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{RawWakerVTable, Waker};
@@ -56,6 +58,11 @@ impl TaskId {
     /// "Something changed, look again" (a blocking job ended): wakes the loop
     /// without naming a task.
     pub(crate) const NUDGE: TaskId = TaskId(u64::MAX - 1);
+
+    /// Whether this is the future passed to `block_on`, which is polled like a task.
+    pub fn is_block_on(self) -> bool {
+        self == TaskId::MAIN
+    }
 
     pub(crate) fn new(index: u32, generation: u32) -> Self {
         TaskId(u64::from(generation) << 32 | u64::from(index))
@@ -156,9 +163,46 @@ impl ArcWake for TaskWaker {
         if !arc_self.mark_scheduled() {
             return;
         }
-        if !context::schedule_locally(arc_self.executor, arc_self.task) {
+        if !schedule_locally(arc_self.executor, arc_self.task) {
             // The executor may be gone; then there is nobody left to wake.
             let _ = arc_self.remote.send(arc_self.task);
         }
     }
+}
+
+/// An executor's ready queue, shared with this thread's slot below while
+/// the executor runs.
+pub(crate) type ReadyQueue = Rc<RefCell<VecDeque<TaskId>>>;
+
+thread_local! {
+    /// The ready queue of the executor running on this thread, and its id:
+    /// a wake from this thread for that executor goes straight onto it. Set
+    /// and restored with the context (`context.rs`), so that a waker reaches
+    /// its executor's queue without reaching the executor.
+    static LOCAL_QUEUE: RefCell<Option<(ExecutorId, ReadyQueue)>> = const { RefCell::new(None) };
+}
+
+/// Makes `queue` this thread's ready queue (or none); returns the previous.
+pub(crate) fn replace_local_queue(
+    queue: Option<(ExecutorId, ReadyQueue)>,
+) -> Option<(ExecutorId, ReadyQueue)> {
+    // During thread teardown the slot may already be gone; nothing to restore then.
+    LOCAL_QUEUE
+        .try_with(|local| local.replace(queue))
+        .ok()
+        .flatten()
+}
+
+/// Queues `task` on this thread's executor if that is `executor`; false if
+/// the wake must travel through the executor's channel instead.
+fn schedule_locally(executor: ExecutorId, task: TaskId) -> bool {
+    LOCAL_QUEUE
+        .try_with(|local| match &*local.borrow() {
+            Some((running, queue)) if *running == executor => {
+                queue.borrow_mut().push_back(task);
+                true
+            }
+            _ => false,
+        })
+        .unwrap_or(false)
 }

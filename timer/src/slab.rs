@@ -40,8 +40,8 @@
 //!
 //! A count of pending timers would be updated by every insert and every
 //! cancel: a read-modify-write of one word in each, which measurably slowed
-//! the pair (dropping it took a benchmarked insert-then-cancel from about
-//! 8.5 ns to 7.4). So the slab keeps no such counter. Each vacant entry
+//! the pair (the figures are in `docs/design-measurements.md`). So the slab
+//! keeps no such counter. Each vacant entry
 //! instead records how long the free list is from it onward, which costs a
 //! cancel one more field of the entry it writes anyway and an insert
 //! nothing; the count is the number of entries minus the length recorded by

@@ -4,7 +4,7 @@
 
 use super::error::TryRecvError;
 use super::RecvHandle;
-use crate::budget;
+use crate::coop;
 use crossbeam_channel as cb;
 use futures_core::Stream;
 use std::fmt;
@@ -97,7 +97,7 @@ impl<T> Receiver<T> {
     /// spends a unit of the budget when an item (or the end) is there, and
     /// files the waker when not.
     fn poll_recv(&self, waiter: &mut Option<u64>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        ready!(budget::poll_proceed(cx));
+        ready!(coop::poll_proceed(cx));
         let waiters = &self.handle.0.receivers;
         let mut polled = self.poll_once();
         if polled.is_pending() {
@@ -107,7 +107,7 @@ impl<T> Receiver<T> {
             polled = self.poll_once();
         }
         match polled {
-            Poll::Pending => budget::refund(),
+            Poll::Pending => coop::refund(),
             Poll::Ready(_) => waiters.remove(waiter),
         }
         polled

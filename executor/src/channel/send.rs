@@ -3,7 +3,7 @@
 
 use super::error::{SendError, TrySendError};
 use super::SendHandle;
-use crate::budget;
+use crate::coop;
 use crossbeam_channel as cb;
 use std::fmt;
 use std::future::Future;
@@ -88,7 +88,7 @@ impl<T> Future for SendFuture<'_, T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        ready!(budget::poll_proceed(cx));
+        ready!(coop::poll_proceed(cx));
         let value = this
             .value
             .take()
@@ -102,7 +102,7 @@ impl<T> Future for SendFuture<'_, T> {
                 match this.sender.try_send(value) {
                     Err(TrySendError::Full(value)) => {
                         this.value = Some(value);
-                        budget::refund();
+                        coop::refund();
                         return Poll::Pending;
                     }
                     other => other,

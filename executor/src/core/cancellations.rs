@@ -25,8 +25,7 @@
 //! leaves the map when its core is dropped; a key posted after that finds no
 //! mailbox, and there is no wheel left to tidy.
 
-use crate::context;
-use crate::time::Registration;
+use super::Registration;
 use crate::waker::ExecutorId;
 use crossbeam_channel::{Receiver, Sender};
 use parking_lot::Mutex;
@@ -63,18 +62,9 @@ impl Drop for Mailbox {
     }
 }
 
-/// Cancels `timer`, whose `Sleep` is being dropped, wherever that happens:
-/// at once inside its executor's loop, else by posting it to the mailbox.
-pub(crate) fn cancel(timer: Registration) {
-    let cancelled = context::try_with_core(|core| core.cancel_timer_here(timer));
-    if cancelled != Some(true) {
-        post(timer);
-    }
-}
-
 /// Asks `timer`'s executor to cancel it at its next timer step; does
 /// nothing if that executor is gone.
-fn post(timer: Registration) {
+pub(crate) fn post(timer: Registration) {
     if let Some(mailbox) = MAILBOXES.lock().get(&timer.executor) {
         // The receiver lives as long as the map entry, so this cannot fail.
         let _ = mailbox.send(timer.key);

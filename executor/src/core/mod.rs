@@ -23,22 +23,22 @@
 //! timers cancelled from away from the loop in `cancellations.rs`, and what
 //! dropping the executor does in `shutdown.rs`.
 
-use crate::blocking::BlockingPool;
+use crate::blocking::{BlockingPool, BlockingResult};
 use crate::budget::Budget;
-use crate::builder::Config;
 use crate::clock::Clock;
-use crate::diagnostics::{Blame, Diagnostics, TaskMeta};
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
 use crate::io::{Doorbell, Reactor, RemoteSender};
-use crate::join::JoinHandle;
-use crate::task::{TaskCell, TaskSlab};
-use crate::time::TimerSteps;
+use crate::task::cell::TaskCell;
+use crate::task::meta::TaskMeta;
+use crate::task::slab::TaskSlab;
+use crate::time::elapsed::Blame;
 use crate::trace::{EventKind, Recorder, Trace};
-use crate::waker::{ExecutorId, TaskId, TaskWaker, WakerIdentity};
+use crate::waker::{ExecutorId, ReadyQueue, TaskId, TaskWaker, WakerIdentity};
 use crate::watchdog::Watchdog;
 use crossbeam_channel::Receiver;
 use futures_task::waker_ref;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::VecDeque;
 use std::future::Future;
 use std::io;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -50,12 +50,15 @@ use std::time::{Duration, Instant};
 use waitfor_timer::Wheel;
 
 mod cancellations;
+mod instruments;
 mod shutdown;
+mod steps;
 mod timers;
 
-pub(crate) use cancellations::cancel as cancel_timer;
+pub(crate) use cancellations::post as post_cancellation;
 use cancellations::Mailbox;
-pub(crate) use timers::Alarm;
+use steps::TimerSteps;
+pub(crate) use timers::{Alarm, Registration};
 
 pub(crate) struct Core {
     id: ExecutorId,
@@ -65,7 +68,8 @@ pub(crate) struct Core {
     cancellations: Mailbox,
     /// Shared with the tasks' `JoinHandle`s, which find their task here.
     tasks: Rc<RefCell<TaskSlab>>,
-    ready: RefCell<VecDeque<TaskId>>,
+    /// Shared with this thread's waker slot while the executor runs (`waker.rs`).
+    ready: ReadyQueue,
     remote: RemoteSender,
     remote_wakeups: Receiver<TaskId>,
     doorbell: Arc<Doorbell>,
@@ -90,21 +94,16 @@ pub(crate) struct Core {
     config: Config,
 }
 
-/// Ends a poll's state in the core when the poll returns *or unwinds* (the
-/// `block_on` future's panic goes on out of `block_on`): no task is being
-/// polled any more, and the watchdog, if it was told of the poll, stops
-/// watching it.
-struct PollEnded<'a> {
+/// A poll in progress (see `Core::begin_poll`): when it returns *or
+/// unwinds* (the `block_on` future's panic goes on out of `block_on`), no
+/// task is being polled any more.
+pub(crate) struct Polling<'a> {
     core: &'a Core,
-    watched: bool,
 }
 
-impl Drop for PollEnded<'_> {
+impl Drop for Polling<'_> {
     fn drop(&mut self) {
         self.core.polling.set(None);
-        if let Some(watchdog) = self.core.watchdog.as_ref().filter(|_| self.watched) {
-            watchdog.poll_ended();
-        }
     }
 }
 
@@ -132,7 +131,7 @@ impl Core {
             wheel: RefCell::new(Wheel::new()),
             cancellations: Mailbox::open(id),
             tasks: Rc::default(),
-            ready: RefCell::default(),
+            ready: ReadyQueue::default(),
             main_waker: TaskWaker::new(TaskId::MAIN, id, remote.clone()),
             remote,
             remote_wakeups,
@@ -189,14 +188,20 @@ impl Core {
         &self.timer_steps
     }
 
+    /// The ready queue, for the context to share with this thread's wakers.
+    pub(crate) fn ready_queue(&self) -> &ReadyQueue {
+        &self.ready
+    }
+
     /// Puts a task at the back of the ready queue: it runs next turn.
     pub(crate) fn schedule(&self, task: TaskId) {
         self.ready.borrow_mut().push_back(task);
     }
 
     /// Spawns `future` as a task: one allocation (the slab's box of it),
-    /// plus a waker unless its slot has a spare one.
-    pub(crate) fn spawn<F>(&self, future: F, meta: TaskMeta) -> JoinHandle<F::Output>
+    /// plus a waker unless its slot has a spare one. The caller makes its
+    /// `JoinHandle` (`task/mod.rs`): the core knows no handles.
+    pub(crate) fn spawn<F>(&self, future: F, meta: TaskMeta) -> TaskId
     where
         F: Future + 'static,
         F::Output: 'static,
@@ -207,7 +212,12 @@ impl Core {
         let id = tasks.insert(task, |id| TaskWaker::new(id, self.id, self.remote.clone()));
         drop(tasks);
         self.schedule(id);
-        JoinHandle::task(Rc::clone(&self.tasks), id, self.id)
+        id
+    }
+
+    /// The tasks, shared with their `JoinHandle`s, which find their task here.
+    pub(crate) fn tasks(&self) -> &Rc<RefCell<TaskSlab>> {
+        &self.tasks
     }
 
     /// Tells the trace, if any, how to call a task (once, not per poll).
@@ -217,7 +227,9 @@ impl Core {
         }
     }
 
-    pub(crate) fn spawn_blocking<T, F>(&self, f: F) -> JoinHandle<T>
+    /// Hands `f` to the blocking pool (started on first use); returns where
+    /// its result will be.
+    pub(crate) fn spawn_blocking<T, F>(&self, f: F) -> Arc<BlockingResult<T>>
     where
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
@@ -225,7 +237,7 @@ impl Core {
         let pool = self
             .blocking
             .get_or_init(|| BlockingPool::new(self.config.pool, self.recorder.clone()));
-        JoinHandle::blocking(pool.spawn(f, self.remote.clone()))
+        pool.spawn(f, self.remote.clone())
     }
 
     /// Moves wakes that came from other threads onto the ready queue and
@@ -256,7 +268,11 @@ impl Core {
             return;
         };
         waker.clear_scheduled();
-        let finished = !aborted && task.as_mut().run(self, id, &waker_ref(&waker));
+        let finished = !aborted && {
+            let waker = waker_ref(&waker);
+            let _polling = self.begin_poll(id, &waker);
+            task.as_mut().run(id, &waker, self.observer())
+        };
         if !finished {
             let mut tasks = self.tasks.borrow_mut();
             if !tasks.is_aborted(id) {
@@ -280,49 +296,15 @@ impl Core {
         }
     }
 
-    /// Runs one poll of `task`, which is polled with `waker`, with a fresh
-    /// budget and, when diagnostics or the trace are on, times it, shows it
-    /// to the watchdog and records it.
-    // Inlined into each task's `run` (it is generic over the poll): out of
-    // line, spawning and running a trivial task took 89 ns, not 67.
-    #[inline]
-    pub(crate) fn observe_poll<R>(
-        &self,
-        task: TaskId,
-        waker: &Waker,
-        meta: &TaskMeta,
-        poll: impl FnOnce() -> R,
-    ) -> R {
+    /// What every poll needs, instruments or not (the mechanism; the
+    /// timing is `observer.rs`): a fresh budget, and the polling task's
+    /// identity, by which a timer filed with the task's own waker names the
+    /// task (see `Alarm`). The identity is cleared when the guard drops,
+    /// also on unwind.
+    pub(crate) fn begin_poll(&self, task: TaskId, waker: &Waker) -> Polling<'_> {
         self.budget.reset();
         self.polling.set(Some((task, WakerIdentity::of(waker))));
-        let mut poll_ended = PollEnded {
-            core: self,
-            watched: false,
-        };
-        if !self.observing {
-            return poll();
-        }
-        let start = self.clock.now();
-        if let Some(recorder) = &self.recorder {
-            recorder.record(start, EventKind::PollStart { task });
-        }
-        if let Some(watchdog) = &self.watchdog {
-            let earliest_timer = self
-                .earliest_deadline()
-                .filter(|_| !self.clock.is_virtual());
-            watchdog.poll_started(task, meta, earliest_timer);
-            poll_ended.watched = true;
-        }
-        let output = poll();
-        let end = self.clock.now();
-        drop(poll_ended);
-        if let Some(recorder) = &self.recorder {
-            recorder.record(end, EventKind::PollEnd { task });
-        }
-        if let Some(diagnostics) = &self.diagnostics {
-            diagnostics.record_poll(task, meta, start, end);
-        }
-        output
+        Polling { core: self }
     }
 
     pub(crate) fn has_ready_tasks(&self) -> bool {

@@ -1,11 +1,9 @@
 //! The timer half of the executor: step 2 of the loop, and a `Sleep`'s side
 //! of the wheel (filing its alarm, noticing it fired, cancelling it).
 //!
-//! A timer's life: `poll_timer` files an [`Alarm`] for whoever polls a
-//! `Sleep` in the wheel at its deadline's tick; `fire_due_timers` (step 2)
-//! advances the wheel to the current tick and wakes every due alarm; the
-//! `Sleep`'s next `poll_timer` finds its key gone and completes. Dropping the
-//! `Sleep` first cancels its timer: here (`cancel_timer_here`) when it is
+//! A timer's life is walked through in the crate's docs ("Following a
+//! timeout", `lib.rs`); here are its core-side steps, [`Alarm`]s filed,
+//! fired and woken. Dropping the `Sleep` first cancels its timer: here (`cancel_timer_here`) when it is
 //! dropped inside its executor, else through the executor's mailbox
 //! (`cancellations.rs`), which each timer step empties first.
 //!
@@ -16,13 +14,21 @@
 //! does not cost the other due alarms theirs.
 
 use super::Core;
-use crate::time::Registration;
 use crate::trace::EventKind;
+use crate::waker::ExecutorId;
 use crate::waker::{TaskId, WakerIdentity};
 use std::mem;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
+use waitfor_timer::TimerKey;
+
+/// A timer filed in one executor's wheel.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Registration {
+    pub(crate) key: TimerKey,
+    pub(crate) executor: ExecutorId,
+}
 
 /// Whom a timer wakes when it fires.
 pub(crate) enum Alarm {
@@ -215,7 +221,9 @@ impl Core {
             "a waitfor Sleep was reset on a different executor from the one it was started on"
         );
         let Some(tick) = self.clock.tick_at_or_after(deadline) else {
-            super::cancel_timer(timer);
+            if !self.cancel_timer_here(timer) {
+                super::post_cancellation(timer);
+            }
             return false;
         };
         let mut wheel = self.wheel.borrow_mut();
@@ -310,43 +318,5 @@ impl Core {
     /// Whether the trace is on: a `wait_for` then records its life.
     pub(crate) fn is_tracing(&self) -> bool {
         self.recorder.is_some()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::{context, sleep, Executor};
-    use std::future::{poll_fn, Future};
-    use std::pin::pin;
-    use std::sync::Arc;
-    use std::task::{Context, Poll};
-    use std::time::Duration;
-
-    /// References to the `block_on` future's waker, the executor's included.
-    fn main_waker_refs() -> usize {
-        context::with_core("test", |core| Arc::strong_count(core.main_waker()))
-    }
-
-    #[test]
-    fn a_timer_filed_with_the_tasks_own_waker_names_the_task_and_still_wakes_it() {
-        let executor = Executor::builder().virtual_clock().build();
-        executor.block_on(async {
-            let before = main_waker_refs();
-            let mut own = pin!(sleep(Duration::from_secs(1)));
-            poll_fn(|cx| {
-                assert!(own.as_mut().poll(cx).is_pending());
-                Poll::Ready(())
-            })
-            .await;
-            assert_eq!(main_waker_refs(), before, "no waker clone in the wheel");
-
-            let mut foreign = pin!(sleep(Duration::from_secs(2)));
-            let mut cx = Context::from_waker(futures_task::noop_waker_ref());
-            assert!(foreign.as_mut().poll(&mut cx).is_pending());
-            poll_fn(|cx| foreign.as_mut().poll(cx)).await;
-            assert_eq!(main_waker_refs(), before, "the re-poll filed the task");
-
-            own.await;
-        });
     }
 }

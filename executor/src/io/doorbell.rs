@@ -18,13 +18,11 @@
 //! that comes after the wait has ended only makes the next wait return at
 //! once, which costs a turn and loses nothing.
 
+use crate::config::RemoteWakeHook;
 use crate::waker::TaskId;
 use crossbeam_channel::{SendError, Sender};
 use std::sync::atomic::{fence, AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-
-/// What the host asked to hear when a wake comes from another thread.
-pub(crate) type RemoteWakeHook = Arc<dyn Fn() + Send + Sync>;
 
 /// The executor's channel for wakes from other threads, with its bell.
 #[derive(Clone)]

@@ -29,7 +29,7 @@ mod doorbell;
 mod sockets;
 mod source;
 
-pub(crate) use doorbell::{Doorbell, RemoteSender, RemoteWakeHook};
+pub(crate) use doorbell::{Doorbell, RemoteSender};
 pub(crate) use source::Registered;
 
 use crate::waker::TaskId;

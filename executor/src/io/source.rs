@@ -12,8 +12,8 @@
 //! more must not keep the loop in the poller, nor hold the task's waker.
 
 use super::{Direction, Reactor};
-use crate::budget;
 use crate::context;
+use crate::coop;
 use std::future::poll_fn;
 use std::io;
 use std::rc::Rc;
@@ -55,12 +55,12 @@ impl<S: mio::event::Source> Registered<S> {
         }
         let _forget = ForgetWaiter(&self.reactor, self.key, direction);
         poll_fn(|cx| {
-            if budget::poll_proceed(cx).is_pending() {
+            if coop::poll_proceed(cx).is_pending() {
                 return Poll::Pending;
             }
             loop {
                 if !self.reactor.poll_ready(self.key, direction, cx.waker()) {
-                    budget::refund(); // waiting is not progress
+                    coop::refund(); // waiting is not progress
                     return Poll::Pending;
                 }
                 match operation(&self.io) {

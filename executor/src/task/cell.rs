@@ -21,9 +21,9 @@
 //! and then panics as it is dropped still gives `Ok(7)` (as tokio does); one
 //! aborted whose destructor panics gives that panic, not "cancelled".
 
-use crate::core::Core;
-use crate::diagnostics::TaskMeta;
-use crate::join::JoinError;
+use crate::join_error::JoinError;
+use crate::observer::{observe, PollObserver};
+use crate::task::meta::TaskMeta;
 use crate::waker::TaskId;
 use pin_project_lite::pin_project;
 use std::any::Any;
@@ -34,10 +34,15 @@ use std::task::{Context, Poll, Waker};
 
 /// What the executor needs of a task, whatever its future's type.
 pub(crate) trait Runnable {
-    /// Polls the task once with `waker` (a view of its own), as task `id`
-    /// of `core`, which times and records the poll; `true` when it has
+    /// Polls the task once with `waker` (a view of its own), as task `id`,
+    /// told to `observer` if the instruments are on; `true` when it has
     /// finished (its result is stored) and needs no more polls.
-    fn run(self: Pin<&mut Self>, core: &Core, id: TaskId, waker: &Waker) -> bool;
+    fn run(
+        self: Pin<&mut Self>,
+        id: TaskId,
+        waker: &Waker,
+        observer: Option<&dyn PollObserver>,
+    ) -> bool;
     /// Drops the future unpolled (the task was aborted), leaving a
     /// cancelled `JoinError` as the result; does nothing if it finished.
     fn cancel(self: Pin<&mut Self>, id: TaskId);
@@ -85,7 +90,12 @@ where
     F: Future,
     F::Output: 'static,
 {
-    fn run(self: Pin<&mut Self>, core: &Core, id: TaskId, waker: &Waker) -> bool {
+    fn run(
+        self: Pin<&mut Self>,
+        id: TaskId,
+        waker: &Waker,
+        observer: Option<&dyn PollObserver>,
+    ) -> bool {
         let this = self.project();
         let mut stage = this.stage;
         let StageProj::Running { future } = stage.as_mut().project() else {
@@ -93,7 +103,7 @@ where
         };
         let mut cx = Context::from_waker(waker);
         let poll = || catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)));
-        let output = match core.observe_poll(id, waker, this.meta, poll) {
+        let output = match observe(observer, id, this.meta, poll) {
             Ok(Poll::Ready(output)) => Ok(output),
             Ok(Poll::Pending) => return false,
             Err(payload) => Err(JoinError::panicked(id, payload)),

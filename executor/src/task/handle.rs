@@ -21,9 +21,9 @@
 //! that is dropped rather than returned (the handle detached) is dropped
 //! after the borrow ends, because its destructor may spawn.
 
-use super::{State, TaskSlab};
+use super::slab::{State, TaskSlab};
 use crate::context;
-use crate::join::JoinError;
+use crate::join_error::JoinError;
 use crate::waker::{ExecutorId, TaskId};
 use futures_task::ArcWake;
 use std::cell::RefCell;

@@ -8,21 +8,20 @@
 //! (`slab.rs`), plus its waker, which the slab recycles per slot. Its
 //! `JoinHandle` reaches it through the slab, by id (`handle.rs`).
 
-mod cell;
-mod handle;
-mod slab;
-
-pub(crate) use cell::TaskCell;
-pub(crate) use handle::{abort, detach, is_finished, poll_join};
-pub(crate) use slab::{State, TaskSlab};
+pub(crate) mod cell;
+pub(crate) mod handle;
+pub(crate) mod meta;
+pub(crate) mod slab;
 
 pub use crate::waker::TaskId;
 
 use crate::context;
-use crate::diagnostics::TaskMeta;
+use crate::core::Core;
 use crate::join::JoinHandle;
+use meta::TaskMeta;
 use std::future::Future;
 use std::panic::Location;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Spawns a task with options (for now, a name).
@@ -63,12 +62,31 @@ impl Builder {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let meta = TaskMeta {
-            name: self.name,
-            spawned_at: Location::caller(),
-        };
-        context::with_core("waitfor::task::Builder::spawn", |core| {
-            core.spawn(future, meta)
-        })
+        spawn_as(future, self.name, "waitfor::task::Builder::spawn")
     }
+}
+
+/// Spawns `future`, named `name`, on the current executor, and makes its
+/// handle; `what` names the caller in the panic outside an executor.
+#[track_caller]
+pub(crate) fn spawn_as<F>(future: F, name: Option<Arc<str>>, what: &str) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let meta = TaskMeta {
+        name,
+        spawned_at: Location::caller(),
+    };
+    context::with_core(what, |core| spawn_on(core, future, meta))
+}
+
+/// Spawns `future` on `core`, as `meta` says, and makes its handle.
+pub(crate) fn spawn_on<F>(core: &Core, future: F, meta: TaskMeta) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let id = core.spawn(future, meta);
+    JoinHandle::task(Rc::clone(core.tasks()), id, core.id())
 }

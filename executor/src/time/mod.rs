@@ -1,25 +1,21 @@
 //! Time inside the executor: the clock, sleeping, and timeouts.
 //!
-//! Follow a timeout through these files: [`wait_for`](crate::wait_for) (in
-//! `wait_for.rs`) wraps a future with a [`Sleep`] (in `sleep.rs`); the
-//! first poll of the `Sleep` files an alarm for its task in the executor's wheel
-//! (`Core::poll_timer` in `core/timers.rs`, then `waitfor-timer`'s `Wheel::insert`);
-//! step 2 of the loop (`Core::fire_due_timers`) takes it out when its tick
-//! comes and wakes the task; and the next poll of the `Sleep` finds its key
-//! gone from the wheel and completes.
+//! [`wait_for`](crate::wait_for) (`wait_for.rs`) wraps a future with a
+//! [`Sleep`] (`sleep.rs`); what it returns on a timeout is [`Elapsed`]
+//! (`elapsed.rs`). The crate's docs (`lib.rs`, "Following a timeout") walk
+//! a timeout through every file it crosses.
 //!
 //! An [`Interval`] (in `interval.rs`) is one `Sleep`, reset after each tick.
 
+pub(crate) mod elapsed;
 mod interval;
 mod sleep;
-mod steps;
 mod wait_for;
 
+pub use elapsed::Elapsed;
 pub use interval::{interval, interval_at, Interval, MissedTickBehavior};
-pub(crate) use sleep::Registration;
 pub use sleep::{sleep, sleep_until, Sleep};
-pub(crate) use steps::TimerSteps;
-pub use wait_for::{timeout, timeout_at, wait_for, wait_until, Elapsed, WaitFor};
+pub use wait_for::{timeout, timeout_at, wait_for, wait_until, WaitFor};
 
 use crate::context;
 use std::time::{Duration, Instant};

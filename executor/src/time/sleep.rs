@@ -14,13 +14,11 @@
 //! (`Wheel::reschedule`): an `Interval` is one `Sleep`, reset after each tick.
 
 use crate::context;
-use crate::core;
-use crate::waker::ExecutorId;
+use crate::core::{self, Registration};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
-use waitfor_timer::TimerKey;
 
 /// Waits until a deadline. Created by [`sleep`] and [`sleep_until`].
 #[derive(Debug)]
@@ -29,13 +27,6 @@ pub struct Sleep {
     /// `None` when the deadline is past the clock's range: never fires.
     deadline: Option<Instant>,
     timer: Option<Registration>,
-}
-
-/// A timer filed in one executor's wheel.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Registration {
-    pub(crate) key: TimerKey,
-    pub(crate) executor: ExecutorId,
 }
 
 /// Waits for `duration` on the executor's clock, to a resolution of one tick.
@@ -148,7 +139,7 @@ impl Sleep {
                 core.reset_timer(timer, deadline)
             }),
             None => {
-                core::cancel_timer(timer);
+                cancel(timer);
                 false
             }
         };
@@ -176,7 +167,58 @@ impl Drop for Sleep {
     fn drop(&mut self) {
         if let Some(timer) = self.timer {
             // On any thread, inside its executor or not: see `core/cancellations.rs`.
-            core::cancel_timer(timer);
+            cancel(timer);
         }
+    }
+}
+
+/// Cancels `timer`, whose `Sleep` is being dropped or moved out of the
+/// wheel's range, wherever that happens: at once inside its executor's
+/// loop, else by posting it to the executor's mailbox (`core/cancellations.rs`).
+// Out of line, so that dropping a `Sleep` that was never filed (a `wait_for`
+// whose future was ready) stays an inlined check of `timer`.
+#[inline(never)]
+fn cancel(timer: Registration) {
+    let cancelled = context::try_with_core(|core| core.cancel_timer_here(timer));
+    if cancelled != Some(true) {
+        core::post_cancellation(timer);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{context, sleep, Executor};
+    use std::future::{poll_fn, Future};
+    use std::pin::pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    /// References to the `block_on` future's waker, the executor's included.
+    fn main_waker_refs() -> usize {
+        context::with_core("test", |core| Arc::strong_count(core.main_waker()))
+    }
+
+    #[test]
+    fn a_timer_filed_with_the_tasks_own_waker_names_the_task_and_still_wakes_it() {
+        let executor = Executor::builder().virtual_clock().build();
+        executor.block_on(async {
+            let before = main_waker_refs();
+            let mut own = pin!(sleep(Duration::from_secs(1)));
+            poll_fn(|cx| {
+                assert!(own.as_mut().poll(cx).is_pending());
+                Poll::Ready(())
+            })
+            .await;
+            assert_eq!(main_waker_refs(), before, "no waker clone in the wheel");
+
+            let mut foreign = pin!(sleep(Duration::from_secs(2)));
+            let mut cx = Context::from_waker(futures_task::noop_waker_ref());
+            assert!(foreign.as_mut().poll(&mut cx).is_pending());
+            poll_fn(|cx| foreign.as_mut().poll(cx)).await;
+            assert_eq!(main_waker_refs(), before, "the re-poll filed the task");
+
+            own.await;
+        });
     }
 }

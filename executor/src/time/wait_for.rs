@@ -40,11 +40,10 @@
 
 use crate::context;
 use crate::core::Core;
-use crate::diagnostics::Blame;
+use crate::time::elapsed::Elapsed;
 use crate::time::sleep::Sleep;
 use crate::trace::EventKind;
 use pin_project_lite::pin_project;
-use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -221,11 +220,7 @@ impl<F: Future> Future for WaitFor<F> {
             record_end(core, Some(deadline), true);
             (fired_at, core.blame(deadline).map(Box::new))
         });
-        Poll::Ready(Err(Elapsed {
-            deadline,
-            fired_at,
-            blame,
-        }))
+        Poll::Ready(Err(Elapsed::new(deadline, fired_at, blame)))
     }
 }
 
@@ -237,79 +232,3 @@ fn record_end(core: &Core, deadline: Option<Instant>, timed_out: bool) {
     };
     core.record_wait_for(deadline, end);
 }
-
-/// The error of a timed-out [`wait_for`]: when the deadline was, when the
-/// loop got round to firing it, and (with diagnostics on) who held the loop.
-///
-/// ```
-/// use std::time::Duration;
-/// use waitfor_executor::{advance, sleep, wait_for, Executor};
-///
-/// let executor = Executor::builder().virtual_clock().diagnostics(true).build();
-/// let elapsed = executor.block_on(async {
-///     let timed = wait_for(sleep(Duration::from_secs(9)), Duration::from_secs(1));
-///     let blocker = waitfor_executor::spawn(async { advance(Duration::from_secs(3)) });
-///     let elapsed = timed.await.unwrap_err();
-///     blocker.await.unwrap();
-///     elapsed
-/// });
-/// assert_eq!(elapsed.lateness(), Duration::from_secs(2));
-/// assert_eq!(elapsed.blocked_for(), Some(Duration::from_secs(3)));
-/// assert!(elapsed.to_string().starts_with("timed out 2.000 s late"));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Elapsed {
-    deadline: Instant,
-    fired_at: Instant,
-    /// Boxed: a `Result<T, Elapsed>` is as big as its larger side, and every
-    /// `wait_for` returns one, timeout or not, so `Elapsed` is kept small.
-    blame: Option<Box<Blame>>,
-}
-
-impl Elapsed {
-    /// The instant the timeout was due.
-    pub fn deadline(&self) -> Instant {
-        self.deadline
-    }
-
-    /// The instant of the loop's timer step that fired it (even when the
-    /// timeout was looked at later; beyond the last 64 timer steps, the
-    /// latest step's instant stands in).
-    pub fn fired_at(&self) -> Instant {
-        self.fired_at
-    }
-
-    /// How much later than its deadline the loop fired the timer: zero when
-    /// the loop was free, the length of the block when a poll held it.
-    pub fn lateness(&self) -> Duration {
-        self.fired_at.saturating_duration_since(self.deadline)
-    }
-
-    /// With diagnostics on: the task whose poll was running when the
-    /// deadline passed (its name, or its id and spawn site).
-    pub fn blamed_task(&self) -> Option<&str> {
-        self.blame.as_ref().map(|blame| blame.task.as_str())
-    }
-
-    /// With diagnostics on: how long that one poll held the loop.
-    pub fn blocked_for(&self) -> Option<Duration> {
-        self.blame.as_ref().map(|blame| blame.held_for)
-    }
-}
-
-impl fmt::Display for Elapsed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let late = self.lateness().as_secs_f64();
-        match &self.blame {
-            Some(blame) => write!(
-                f,
-                "timed out {late:.3} s late: {} held the loop for {:.3} s in one poll",
-                blame.task,
-                blame.held_for.as_secs_f64()
-            ),
-            None => write!(f, "timed out; the timer fired {late:.3} s late"),
-        }
-    }
-}
-
-impl std::error::Error for Elapsed {}

@@ -17,18 +17,11 @@
 //! would claim that every timer fired on time. With the `wait_for` events,
 //! the timeline draws the missed deadline and says what became of it.
 //!
-//! [`Executor::trace`](crate::Executor::trace) takes a snapshot, a [`Trace`],
-//! which renders as an ASCII timeline for a terminal
-//! ([`Trace::render_ascii`]) or a self-contained SVG
-//! ([`Trace::render_svg_titled`]).
-
-mod ascii;
-mod axis;
-mod fate;
-mod layout;
-mod rows;
-mod svg;
-mod svg_marks;
+//! [`Executor::trace`](crate::Executor::trace) takes a snapshot, a [`Trace`]:
+//! the events and a label per task, and nothing else. Drawing it is another
+//! crate's job (`waitfor-timeline`: an ASCII timeline, an SVG page, Chrome
+//! Trace Event JSON for Perfetto), which depends on this one, never the
+//! reverse, so that the runtime does not carry its own pictures.
 
 use crate::waker::TaskId;
 use parking_lot::Mutex;

@@ -12,9 +12,9 @@
 //! `wait_for` is listed with what became of its timeout, and each late
 //! timer with the poll that held the loop.
 
-use super::axis::{human, shorten, wrap, Axis};
-use super::layout::{span, Layout, Span, TaskRow};
-use super::Trace;
+use crate::axis::{human, shorten, wrap, Axis};
+use crate::layout::{span, Layout, Span, TaskRow};
+use waitfor_executor::trace::Trace;
 
 /// The widest a row label gets.
 const LABEL_MAX: usize = 30;
@@ -75,80 +75,78 @@ impl<'a> Cells<'a> {
     }
 }
 
-impl Trace {
-    /// Renders the trace as a plain-ASCII timeline about `width` columns
-    /// wide (at least 40; 80 to 100 reads well), deterministically.
-    ///
-    /// One row per task (`#` while it is being polled); one row per kind of
-    /// timer, labelled (`timeout of wait_for, 1 s`, `sleep(500 ms)`, and
-    /// whose): a `wait_for` from its creation (`o`) to its deadline (`^`)
-    /// and its return (`>`), drawn even when its timer was never filed, and
-    /// timers filed (`+`), waiting (`-`), overdue (`~`, with the lateness
-    /// written in when it fits), fired (`*`, or `!` if late) or cancelled
-    /// (`x`); the loop (`.` while parked) and each blocking job (`=`), over
-    /// an axis in s, ms or µs (written `us`). Then a legend, what became of
-    /// each `wait_for`, and the late timers, each with the poll that held
-    /// the loop meanwhile.
-    pub fn render_ascii(&self, width: usize) -> String {
-        let layout = Layout::of(self);
-        let widest = |label: &str| shorten(label, LABEL_MAX).chars().count();
-        let task_labels = layout.tasks.iter().map(|t: &TaskRow| widest(&t.label));
-        let row_labels = layout
-            .timer_rows
-            .iter()
-            .map(|r| widest(&r.what).max(widest(&r.owner)));
-        let others = if layout.jobs.is_empty() { 4 } else { 14 };
-        let label_width = task_labels.chain(row_labels).chain([others]).max();
-        let label_width = label_width.unwrap_or(0);
-        let room = width.max(40).saturating_sub(label_width + 3).max(20);
-        let axis = Axis::new(layout.first, layout.end, room / 8);
-        let cols = room / axis.steps() * axis.steps();
-        let blank = || Cells::new(&axis, cols);
+/// Renders the trace as a plain-ASCII timeline about `width` columns
+/// wide (at least 40; 80 to 100 reads well), deterministically.
+///
+/// One row per task (`#` while it is being polled); one row per kind of
+/// timer, labelled (`timeout of wait_for, 1 s`, `sleep(500 ms)`, and
+/// whose): a `wait_for` from its creation (`o`) to its deadline (`^`)
+/// and its return (`>`), drawn even when its timer was never filed, and
+/// timers filed (`+`), waiting (`-`), overdue (`~`, with the lateness
+/// written in when it fits), fired (`*`, or `!` if late) or cancelled
+/// (`x`); the loop (`.` while parked) and each blocking job (`=`), over
+/// an axis in s, ms or µs (written `us`). Then a legend, what became of
+/// each `wait_for`, and the late timers, each with the poll that held
+/// the loop meanwhile.
+pub fn render_ascii(trace: &Trace, width: usize) -> String {
+    let layout = Layout::of(trace);
+    let widest = |label: &str| shorten(label, LABEL_MAX).chars().count();
+    let task_labels = layout.tasks.iter().map(|t: &TaskRow| widest(&t.label));
+    let row_labels = layout
+        .timer_rows
+        .iter()
+        .map(|r| widest(&r.what).max(widest(&r.owner)));
+    let others = if layout.jobs.is_empty() { 4 } else { 14 };
+    let label_width = task_labels.chain(row_labels).chain([others]).max();
+    let label_width = label_width.unwrap_or(0);
+    let room = width.max(40).saturating_sub(label_width + 3).max(20);
+    let axis = Axis::new(layout.first, layout.end, room / 8);
+    let cols = room / axis.steps() * axis.steps();
+    let blank = || Cells::new(&axis, cols);
 
-        let mut rows: Vec<(String, Cells)> = Vec::new();
-        for task in &layout.tasks {
-            let mut cells = blank();
-            task.polls.iter().for_each(|&poll| cells.span(poll, '#'));
-            rows.push((task.label.clone(), cells));
-        }
-        for (index, row) in layout.timer_rows.iter().enumerate() {
-            let mut lanes: Vec<Cells> = (0..row.lanes).map(|_| blank()).collect();
-            draw_timers(&layout, index, &mut lanes);
-            if lanes.len() == 1 && !row.owner.is_empty() {
-                lanes.push(blank());
-            }
-            for (lane, cells) in lanes.into_iter().enumerate() {
-                let label = [&row.what, &row.owner].get(lane).map_or("", |l| l.as_str());
-                rows.push((label.to_owned(), cells));
-            }
-        }
-        let mut parked = blank();
-        layout.parks.iter().for_each(|&park| parked.span(park, '.'));
-        rows.push(("loop".to_owned(), parked));
-        for &(job, span) in &layout.jobs {
-            let mut cells = blank();
-            cells.span(span, '=');
-            rows.push((format!("blocking job {job}"), cells));
-        }
-
-        let events = self.events().len();
-        let (first, last) = (human(layout.first), human(layout.last));
-        let mut out = format!("waitfor trace: {events} events, {first} to {last}");
-        if self.dropped() > 0 {
-            out += &format!(" ({} older events dropped)", self.dropped());
-        }
-        out += "\n\n";
-        for (label, cells) in &rows {
-            let label = shorten(label, label_width);
-            let plot: String = cells.cells.iter().collect();
-            out += &format!("{label:>label_width$} |{plot}|\n");
-        }
-        out += &ruler(&axis, cols, label_width + 2);
-        out += LEGEND;
-        out += &wait_for_list(&layout, width.max(40));
-        let out = out + &late_list(&layout);
-        out.replace('µ', "u").replace('≈', "~")
+    let mut rows: Vec<(String, Cells)> = Vec::new();
+    for task in &layout.tasks {
+        let mut cells = blank();
+        task.polls.iter().for_each(|&poll| cells.span(poll, '#'));
+        rows.push((task.label.clone(), cells));
     }
+    for (index, row) in layout.timer_rows.iter().enumerate() {
+        let mut lanes: Vec<Cells> = (0..row.lanes).map(|_| blank()).collect();
+        draw_timers(&layout, index, &mut lanes);
+        if lanes.len() == 1 && !row.owner.is_empty() {
+            lanes.push(blank());
+        }
+        for (lane, cells) in lanes.into_iter().enumerate() {
+            let label = [&row.what, &row.owner].get(lane).map_or("", |l| l.as_str());
+            rows.push((label.to_owned(), cells));
+        }
+    }
+    let mut parked = blank();
+    layout.parks.iter().for_each(|&park| parked.span(park, '.'));
+    rows.push(("loop".to_owned(), parked));
+    for &(job, span) in &layout.jobs {
+        let mut cells = blank();
+        cells.span(span, '=');
+        rows.push((format!("blocking job {job}"), cells));
+    }
+
+    let events = trace.events().len();
+    let (first, last) = (human(layout.first), human(layout.last));
+    let mut out = format!("waitfor trace: {events} events, {first} to {last}");
+    if trace.dropped() > 0 {
+        out += &format!(" ({} older events dropped)", trace.dropped());
+    }
+    out += "\n\n";
+    for (label, cells) in &rows {
+        let label = shorten(label, label_width);
+        let plot: String = cells.cells.iter().collect();
+        out += &format!("{label:>label_width$} |{plot}|\n");
+    }
+    out += &ruler(&axis, cols, label_width + 2);
+    out += LEGEND;
+    out += &wait_for_list(&layout, width.max(40));
+    let out = out + &late_list(&layout);
+    out.replace('µ', "u").replace('≈', "~")
 }
 
 /// The marks of row `row`'s `wait_for`s and timers, each in its lane.

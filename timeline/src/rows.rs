@@ -12,22 +12,14 @@
 //! interval packing, in order of start), so that none overwrites another; a
 //! row has at most a few lanes, and the last is shared beyond that.
 
-use super::axis::{about, human};
-use super::layout::{Layout, Place};
+use crate::axis::{about, human};
+use crate::layout::{Layout, Place, TimerRow};
+use waitfor_executor::trace::Trace;
 
 /// The most rows of timers drawn one kind each; the rest share one more.
 const MAX_ROWS: usize = 8;
 /// The most lanes in one row; beyond, items share the last one.
 const MAX_LANES: usize = 3;
-
-/// One row of the timeline's timers.
-pub(super) struct TimerRow {
-    /// What its timers are: `timeout of wait_for, 1 s`, `sleep(3 s)`.
-    pub(super) what: String,
-    /// Whose they are: `in task `fetch``, `in block_on`; empty if unknown.
-    pub(super) owner: String,
-    pub(super) lanes: usize,
-}
 
 /// Something drawn in a row: a `wait_for` (with its timer) or a timer alone.
 #[derive(Clone, Copy)]
@@ -36,8 +28,18 @@ enum Item {
     Timer(usize),
 }
 
+impl Layout {
+    /// The trace paired (`Layout::paired`) and its timers sorted into rows:
+    /// what the renderers draw.
+    pub(super) fn of(trace: &Trace) -> Layout {
+        let mut layout = Layout::paired(trace);
+        layout.timer_rows = assign_rows(&mut layout);
+        layout
+    }
+}
+
 /// Puts every `wait_for` and every timer in a row and a lane; returns the rows.
-pub(super) fn assign_rows(layout: &mut Layout) -> Vec<TimerRow> {
+fn assign_rows(layout: &mut Layout) -> Vec<TimerRow> {
     let items = (0..layout.wait_fors.len()).map(Item::WaitFor);
     let alone = (0..layout.timers.len()).filter(|&i| layout.timers[i].timeout_of.is_none());
     let items: Vec<Item> = items.chain(alone.map(Item::Timer)).collect();
@@ -68,20 +70,28 @@ pub(super) fn assign_rows(layout: &mut Layout) -> Vec<TimerRow> {
         members.sort_by(|a, b| a.1.total_cmp(&b.1));
         let mut lane_ends: Vec<f64> = Vec::new();
         for &(item, start, end) in members.iter() {
-            let lane = match lane_ends.iter().position(|&lane_end| lane_end <= start) {
-                Some(lane) => lane,
-                None if lane_ends.len() < MAX_LANES => {
-                    lane_ends.push(end);
-                    lane_ends.len() - 1
-                }
-                None => MAX_LANES - 1,
-            };
-            lane_ends[lane] = lane_ends[lane].max(end);
+            let lane = pack(&mut lane_ends, start, end, MAX_LANES);
             set_place(layout, item, Place { row: index, lane });
         }
         row.lanes = lane_ends.len().max(1);
     }
     rows
+}
+
+/// The first lane free at `start` for an item ending at `end` (a new lane
+/// if none is, up to `max_lanes`; beyond, the last is shared), given each
+/// lane's end so far. Items must come in order of start.
+pub(super) fn pack(lane_ends: &mut Vec<f64>, start: f64, end: f64, max_lanes: usize) -> usize {
+    let lane = match lane_ends.iter().position(|&lane_end| lane_end <= start) {
+        Some(lane) => lane,
+        None if lane_ends.len() < max_lanes.max(1) => {
+            lane_ends.push(end);
+            lane_ends.len() - 1
+        }
+        None => lane_ends.len() - 1,
+    };
+    lane_ends[lane] = lane_ends[lane].max(end);
+    lane
 }
 
 fn set_place(layout: &mut Layout, item: Item, place: Place) {

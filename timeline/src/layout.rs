@@ -10,13 +10,13 @@
 //! start, the filing of its timeout (the timer filed just before that
 //! event), and its return. So a `wait_for` whose timer was never filed is
 //! still there to draw, with the deadline nobody watched. `rows.rs` then
-//! sorts both into labelled rows; `fate.rs` says what became of each
+//! sorts both into labelled rows (and is where `Layout::of` is, the
+//! layout complete); `fate.rs` says what became of each
 //! `wait_for`.
 
-use super::rows::{assign_rows, TimerRow};
-use super::{EventKind, Trace};
-use crate::waker::TaskId;
 use std::time::Duration;
+use waitfor_executor::trace::{EventKind, Trace};
+use waitfor_executor::TaskId;
 
 /// Lateness beyond which a fire counts as late, in seconds.
 pub(super) const LATE: f64 = 1e-3;
@@ -37,6 +37,15 @@ pub(super) struct TaskRow {
     pub(super) id: TaskId,
     pub(super) label: String,
     pub(super) polls: Vec<Span>,
+}
+
+/// One row of the timeline's timers.
+pub(super) struct TimerRow {
+    /// What its timers are: `timeout of wait_for, 1 s`, `sleep(3 s)`.
+    pub(super) what: String,
+    /// Whose they are: `in task `fetch``, `in block_on`; empty if unknown.
+    pub(super) owner: String,
+    pub(super) lanes: usize,
 }
 
 /// Where a timer or `wait_for` is drawn: its row of timers, and its lane.
@@ -167,9 +176,10 @@ fn unseen(wait_fors: &mut Vec<WaitFor>, task: Option<TaskId>, deadline: Duration
 }
 
 impl Layout {
-    /// Pairs the trace's events into rows; whatever is open at the end of
-    /// the trace (a poll, a park, a job) runs to its end.
-    pub(super) fn of(trace: &Trace) -> Layout {
+    /// Pairs the trace's events into rows, the timers not yet sorted into
+    /// theirs (`rows.rs` does that, in `Layout::of`); whatever is open at
+    /// the end of the trace (a poll, a park, a job) runs to its end.
+    pub(super) fn paired(trace: &Trace) -> Layout {
         let events = trace.events();
         let secs = |d: Duration| d.as_secs_f64();
         let first = match events.iter().map(|e| e.at).min() {
@@ -285,7 +295,7 @@ impl Layout {
         let end = deadlines
             .filter(|&d| d - first <= STRETCH * (last - first))
             .fold(last, f64::max);
-        let mut layout = Layout {
+        Layout {
             tasks,
             timers,
             wait_fors,
@@ -296,9 +306,7 @@ impl Layout {
             first,
             last,
             end,
-        };
-        layout.timer_rows = assign_rows(&mut layout);
-        layout
+        }
     }
 
     /// The label of the task that filed a timer or made a `wait_for`, if known.
@@ -324,7 +332,7 @@ fn row<'a>(tasks: &'a mut Vec<TaskRow>, trace: &Trace, id: TaskId) -> &'a mut Ta
     if let Some(index) = tasks.iter().position(|row| row.id == id) {
         return &mut tasks[index];
     }
-    let main = (id == TaskId::MAIN).then(|| "block_on".to_owned());
+    let main = id.is_block_on().then(|| "block_on".to_owned());
     let label = main.unwrap_or_else(|| trace.label(id));
     let polls = Vec::new();
     tasks.push(TaskRow { id, label, polls });

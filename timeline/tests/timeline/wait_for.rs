@@ -11,6 +11,7 @@ use super::{assert_balanced, dump, traced, MS, SECOND};
 use std::time::Duration;
 use waitfor_executor::trace::{EventKind, Trace};
 use waitfor_executor::{advance, sleep, task, wait_for, yield_now, Executor};
+use waitfor_timeline::{render_ascii, render_svg, render_svg_titled};
 
 /// The cases the timelines must tell apart: a timeout never filed, one that
 /// fired late, one that fired late and lost, one cancelled because the
@@ -90,7 +91,7 @@ fn a_timeout_that_was_never_filed_is_drawn_with_its_deadline_and_why() {
     let never = "never filed, because the poll that would have filed it returned the result \
                  (Ok at 5 s, 4 s after the deadline)";
 
-    let ascii = trace.render_ascii(100);
+    let ascii = render_ascii(&trace, 100);
     let (timeout, owner) = two_rows(&ascii, "timeout of wait_for, 1 s");
     assert!(owner.contains("in task `blocking_task` |"), "\n{ascii}");
     let plot = &timeout[timeout.find('|').unwrap()..];
@@ -113,11 +114,11 @@ fn a_timeout_that_was_never_filed_is_drawn_with_its_deadline_and_why() {
     assert!(flat.contains("while a 5 s poll of task `blocking_task` held the loop"));
 
     // The tour's width: the sentence wraps.
-    let narrow = trace.render_ascii(72);
+    let narrow = render_ascii(&trace, 72);
     assert!(narrow.lines().all(|line| line.len() <= 72), "\n{narrow}");
     assert!(flatten(&narrow).contains(never), "\n{narrow}");
 
-    let svg = trace.render_svg_titled("blocking_task: no yield");
+    let svg = render_svg_titled(&trace, "blocking_task: no yield");
     assert!(svg.contains(">blocking_task: no yield</text>"));
     assert!(
         !svg.contains("waitfor trace"),
@@ -149,14 +150,14 @@ fn a_timeout_that_fired_late_says_how_late_and_what_wait_for_returned() {
     // fires at the next timer step, and the second yield lets it win.
     let trace = wait_for_case("yields_twice", 5 * SECOND, 2);
     let words = "fired 4 s late: Err(Elapsed) at 5 s";
-    let ascii = trace.render_ascii(100);
+    let ascii = render_ascii(&trace, 100);
     let (timeout, _) = two_rows(&ascii, "timeout of wait_for, 1 s");
     assert!(
         timeout.contains(" 4 s late ") && timeout.contains('!'),
         "\n{ascii}"
     );
     assert!(ascii.contains(words), "\n{ascii}");
-    let svg = trace.render_svg_titled("yield_table: 2 yields");
+    let svg = render_svg_titled(&trace, "yield_table: 2 yields");
     assert!(svg.contains(&format!(">{words}</text>")));
     assert!(svg.contains("returned Err(Elapsed) at 5 s"));
     assert!(!svg.contains("never filed</title>"));
@@ -168,9 +169,9 @@ fn a_timeout_that_fired_late_but_lost_says_the_future_was_polled_first() {
     // poll runs the future first, and it finishes.
     let trace = wait_for_case("yields_once", 5 * SECOND, 1);
     let words = "fired 4 s late, but the future was polled first and finished: Ok at 5 s";
-    let flat = flatten(&trace.render_ascii(100));
+    let flat = flatten(&render_ascii(&trace, 100));
     assert!(flat.contains(words), "{flat}");
-    let svg = trace.render_svg();
+    let svg = render_svg(&trace);
     assert!(svg.contains(&format!(">{words}</text>")));
     assert!(svg.contains("returned Ok at 5 s"));
 }
@@ -181,7 +182,7 @@ fn a_timeout_cancelled_because_the_future_finished_first_says_so() {
         wait_for(sleep(500 * MS), SECOND).await.unwrap();
     });
     let words = "cancelled: the future finished first (Ok at 500 ms)";
-    let ascii = trace.render_ascii(100);
+    let ascii = render_ascii(&trace, 100);
     let (timeout, _) = two_rows(&ascii, "timeout of wait_for, 1 s");
     assert!(!timeout.contains(['~', '!', '*']), "\n{ascii}");
     // Cancelled at 500 ms, as the sleep fired; its deadline, at 1 s, is
@@ -194,7 +195,7 @@ fn a_timeout_cancelled_because_the_future_finished_first_says_so() {
     );
     assert!(timeout.ends_with("^|"), "\n{ascii}");
     assert!(flatten(&ascii).contains(words), "\n{ascii}");
-    let svg = trace.render_svg();
+    let svg = render_svg(&trace);
     assert!(svg.contains(&format!(">{words}</text>")));
     assert!(!svg.contains("s late"), "nothing was late");
 }
@@ -205,7 +206,7 @@ fn a_sleep_inside_the_task_has_its_own_row_beside_the_timeout() {
     let trace = in_task("async_task", async {
         wait_for(sleep(3 * SECOND), SECOND).await.unwrap_err();
     });
-    let ascii = trace.render_ascii(100);
+    let ascii = render_ascii(&trace, 100);
     let (timeout, owner) = two_rows(&ascii, "timeout of wait_for, 1 s");
     assert!(owner.contains("in task `async_task` |"), "\n{ascii}");
     assert!(
@@ -223,7 +224,7 @@ fn a_sleep_inside_the_task_has_its_own_row_beside_the_timeout() {
     assert!(sleep_row.ends_with("x|"), "\n{ascii}");
     let words = "fired on time: Err(Elapsed) at 1 s";
     assert!(ascii.contains(words), "\n{ascii}");
-    let svg = trace.render_svg_titled("async_task");
+    let svg = render_svg_titled(&trace, "async_task");
     for text in [
         ">timeout of wait_for, 1 s<",
         ">sleep(3 s)<",
@@ -247,7 +248,7 @@ fn a_sub_millisecond_trace_has_its_axis_in_microseconds() {
     });
     let trace = executor.trace().unwrap();
     dump("microseconds", &trace);
-    let svg = trace.render_svg();
+    let svg = render_svg(&trace);
     for text in [
         ">0 µs<",
         ">300 µs<",
@@ -258,7 +259,7 @@ fn a_sub_millisecond_trace_has_its_axis_in_microseconds() {
         assert!(svg.contains(text), "no {text:?} in the SVG");
     }
     assert!(!svg.contains("0.000"), "no seconds with zeros");
-    let ascii = trace.render_ascii(80);
+    let ascii = render_ascii(&trace, 80);
     assert!(ascii.is_ascii(), "\n{ascii}");
     assert!(
         ascii.contains("0 us") && ascii.contains("300 us"),
@@ -282,8 +283,8 @@ fn a_return_later_than_the_fire_says_how_long_after_the_deadline() {
     });
     let trace = executor.trace().unwrap();
     let words = "fired on time: Err(Elapsed) at 210 ms, 10 ms after the deadline";
-    assert!(flatten(&trace.render_ascii(100)).contains(words));
-    assert!(trace.render_svg().contains(&format!(">{words}</text>")));
+    assert!(flatten(&render_ascii(&trace, 100)).contains(words));
+    assert!(render_svg(&trace).contains(&format!(">{words}</text>")));
 }
 
 #[test]
@@ -297,7 +298,7 @@ fn many_timers_make_a_bounded_picture() {
             wait_for(sleep(MS), SECOND).await.unwrap();
         }
     });
-    let ascii = trace.render_ascii(100);
+    let ascii = render_ascii(&trace, 100);
     let kinds = ascii
         .lines()
         .filter(|line| line.trim_start().starts_with("sleep("));
@@ -305,7 +306,7 @@ fn many_timers_make_a_bounded_picture() {
     assert_eq!(ascii.matches("other timers |").count(), 1, "\n{ascii}");
     assert_eq!(ascii.matches("timeout of wait_for, 1 s |").count(), 1);
     assert!(ascii.contains("wait_for (100):") && ascii.contains("... and 92 more"));
-    let svg = trace.render_svg();
+    let svg = render_svg(&trace);
     assert!(svg.contains("... and 96 more wait_for"));
     assert_balanced(&svg);
 }
@@ -327,8 +328,8 @@ fn a_fire_late_only_by_the_ticks_rounding_says_so() {
     assert_eq!(elapsed.lateness(), 7 * MS);
     let trace = executor.trace().unwrap();
     let words = "fired at its tick, 7 ms after the deadline: Err(Elapsed) at 110 ms";
-    assert!(flatten(&trace.render_ascii(100)).contains(words));
-    let svg = trace.render_svg();
+    assert!(flatten(&render_ascii(&trace, 100)).contains(words));
+    let svg = render_svg(&trace);
     assert!(svg.contains(&format!(">{words}</text>")));
     let blame_line = r#"stroke-dasharray="3 3""#;
     assert!(
@@ -346,10 +347,10 @@ fn a_deadline_beyond_the_axis_is_not_drawn_at_its_edge() {
             .await
             .unwrap();
     });
-    let svg = trace.render_svg();
+    let svg = render_svg(&trace);
     assert!(svg.contains("(timeout 3600 s, due at 3600 s)"));
     assert!(!svg.contains("its deadline"), "no deadline bar");
-    let ascii = trace.render_ascii(100);
+    let ascii = render_ascii(&trace, 100);
     let (timeout, _) = two_rows(&ascii, "timeout of wait_for, 3600 s");
     assert!(
         !timeout.contains('^') && timeout.ends_with("x|"),

@@ -7,8 +7,8 @@
 //! `wait_for`'s own events and its timer's together, and lateness counts
 //! from the `wait_for`'s exact deadline, as `Elapsed::lateness` does.
 
-use super::axis::human;
-use super::layout::{Layout, WaitFor, LATE};
+use crate::axis::human;
+use crate::layout::{Layout, WaitFor, LATE};
 
 /// The ways a `wait_for`'s timeout can end up.
 pub(super) enum Fate {

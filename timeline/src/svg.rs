@@ -12,10 +12,10 @@
 //! scripts, no links); hovering a shape in a browser shows its details (an
 //! SVG `<title>`).
 
-use super::axis::{human, shorten, wrap, Axis};
-use super::layout::{Layout, Span};
-use super::Trace;
+use crate::axis::{human, shorten, wrap, Axis};
+use crate::layout::{Layout, Span};
 use std::fmt::Write;
+use waitfor_executor::trace::Trace;
 
 pub(super) const WIDTH: f64 = 1200.0;
 pub(super) const PLOT_LEFT: f64 = 250.0;
@@ -125,113 +125,112 @@ pub(super) fn lane_mid(lane: usize) -> f64 {
     lane as f64 * LANE + LANE / 2.0 + 5.0
 }
 
-impl Trace {
-    /// Renders the trace as a self-contained SVG document titled `waitfor
-    /// trace`; see [`render_svg_titled`](Trace::render_svg_titled).
-    pub fn render_svg(&self) -> String {
-        self.render_svg_titled("waitfor trace")
+/// Renders the trace as a trace-contained SVG document titled `waitfor
+/// trace`; see [`render_svg_titled`].
+pub fn render_svg(trace: &Trace) -> String {
+    render_svg_titled(trace, "waitfor trace")
+}
+
+/// Renders the trace as a trace-contained SVG document, 1200 px wide,
+/// under `title` (say, the scenario and the case): a header saying what
+/// became of each `wait_for`'s timeout and whether the other timers
+/// fired late; one row per task with its polls (those of 100 ms or more
+/// in red); one row per kind of timer, labelled with what it is and
+/// whose (`timeout of wait_for, 1 s` / `in task `fetch``, `sleep(3 s)`
+/// / `in block_on`); the loop's parked spans; blocking jobs; a time axis
+/// in s, ms or µs; and a legend.
+///
+/// Each `wait_for` is drawn from its creation to its deadline, filed or
+/// not, and to its return, with what became of it written above it
+/// (`never filed, because the poll that would have filed it returned the
+/// result`, `fired 4 s late: Err(Elapsed) at 5 s`, `cancelled: the
+/// future finished first`). A late timer gets a red arrow from its
+/// deadline to its fire, and a dashed red line up through the polls that
+/// held the loop meanwhile. Labels and the title are escaped for XML.
+///
+/// ```
+/// use std::time::Duration;
+/// use waitfor_executor::{advance, wait_for, Executor};
+/// use waitfor_timeline::render_svg_titled;
+///
+/// let executor = Executor::builder().virtual_clock().trace(256).build();
+/// executor.block_on(async {
+///     let blocking = async { advance(Duration::from_secs(5)) }; // time.sleep(5)
+///     wait_for(blocking, Duration::from_secs(1)).await.unwrap();
+/// });
+/// let svg = render_svg_titled(&executor.trace().unwrap(), "blocking_task: no yield");
+/// assert!(svg.contains("blocking_task: no yield"));
+/// assert!(svg.contains("timeout of wait_for, 1 s"));
+/// assert!(svg.contains("never filed"));
+/// ```
+pub fn render_svg_titled(trace: &Trace, title: &str) -> String {
+    let layout = Layout::of(trace);
+    let header = header_lines(trace, &layout);
+    let plot_top = 64.0 + 19.0 * header.len() as f64;
+    let mut page = Page {
+        out: String::new(),
+        axis: Axis::new(layout.first, layout.end, 12),
+        plot_top,
+        top: plot_top,
+        rows: 0,
+    };
+    let lanes: usize = layout.timer_rows.iter().map(|row| row.lanes).sum();
+    let rows = layout.tasks.len() + 1 + layout.jobs.len();
+    let bottom = plot_top + rows as f64 * ROW + lanes as f64 * LANE;
+    let height = bottom + 130.0;
+
+    svg! { page, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" font-family="Helvetica, Arial, sans-serif" fill="{INK}">"# }
+    svg! { page, r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="2" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{LATE}"/></marker></defs>"# }
+    svg! { page, r#"<rect width="{WIDTH}" height="{height:.0}" fill="white"/>"# }
+    page.text(20.0, 30.0, r#"font-size="20" font-weight="bold""#, title);
+    for (i, line) in header.iter().enumerate() {
+        let style = format!(r#"font-size="13" fill="{FAINT}""#);
+        // A sentence's later lines are indented (SVG collapses spaces).
+        let (x, line) = match line.strip_prefix("    ") {
+            Some(rest) => (40.0, rest),
+            None => (20.0, line.as_str()),
+        };
+        page.text(x, 54.0 + 19.0 * i as f64, &style, line);
     }
 
-    /// Renders the trace as a self-contained SVG document, 1200 px wide,
-    /// under `title` (say, the scenario and the case): a header saying what
-    /// became of each `wait_for`'s timeout and whether the other timers
-    /// fired late; one row per task with its polls (those of 100 ms or more
-    /// in red); one row per kind of timer, labelled with what it is and
-    /// whose (`timeout of wait_for, 1 s` / `in task `fetch``, `sleep(3 s)`
-    /// / `in block_on`); the loop's parked spans; blocking jobs; a time axis
-    /// in s, ms or µs; and a legend.
-    ///
-    /// Each `wait_for` is drawn from its creation to its deadline, filed or
-    /// not, and to its return, with what became of it written above it
-    /// (`never filed, because the poll that would have filed it returned the
-    /// result`, `fired 4 s late: Err(Elapsed) at 5 s`, `cancelled: the
-    /// future finished first`). A late timer gets a red arrow from its
-    /// deadline to its fire, and a dashed red line up through the polls that
-    /// held the loop meanwhile. Labels and the title are escaped for XML.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use waitfor_executor::{advance, wait_for, Executor};
-    ///
-    /// let executor = Executor::builder().virtual_clock().trace(256).build();
-    /// executor.block_on(async {
-    ///     let blocking = async { advance(Duration::from_secs(5)) }; // time.sleep(5)
-    ///     wait_for(blocking, Duration::from_secs(1)).await.unwrap();
-    /// });
-    /// let svg = executor.trace().unwrap().render_svg_titled("blocking_task: no yield");
-    /// assert!(svg.contains("blocking_task: no yield"));
-    /// assert!(svg.contains("timeout of wait_for, 1 s"));
-    /// assert!(svg.contains("never filed"));
-    /// ```
-    pub fn render_svg_titled(&self, title: &str) -> String {
-        let layout = Layout::of(self);
-        let header = header_lines(self, &layout);
-        let plot_top = 64.0 + 19.0 * header.len() as f64;
-        let mut page = Page {
-            out: String::new(),
-            axis: Axis::new(layout.first, layout.end, 12),
-            plot_top,
-            top: plot_top,
-            rows: 0,
-        };
-        let lanes: usize = layout.timer_rows.iter().map(|row| row.lanes).sum();
-        let rows = layout.tasks.len() + 1 + layout.jobs.len();
-        let bottom = plot_top + rows as f64 * ROW + lanes as f64 * LANE;
-        let height = bottom + 130.0;
-
-        svg! { page, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" font-family="Helvetica, Arial, sans-serif" fill="{INK}">"# }
-        svg! { page, r#"<defs><marker id="arrow" viewBox="0 0 10 10" refX="2" refY="5" markerWidth="5" markerHeight="5" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{LATE}"/></marker></defs>"# }
-        svg! { page, r#"<rect width="{WIDTH}" height="{height:.0}" fill="white"/>"# }
-        page.text(20.0, 30.0, r#"font-size="20" font-weight="bold""#, title);
-        for (i, line) in header.iter().enumerate() {
-            let style = format!(r#"font-size="13" fill="{FAINT}""#);
-            // A sentence's later lines are indented (SVG collapses spaces).
-            let (x, line) = match line.strip_prefix("    ") {
-                Some(rest) => (40.0, rest),
-                None => (20.0, line.as_str()),
-            };
-            page.text(x, 54.0 + 19.0 * i as f64, &style, line);
-        }
-
-        // Rows, top to bottom: tasks, timers, the loop, blocking jobs.
-        for task in &layout.tasks {
-            let mid = page.row(ROW, &task.label, "");
-            for &poll in &task.polls {
-                let length = poll.end - poll.start;
-                let (from, to, took) = (human(poll.start), human(poll.end), human(length));
-                let title = format!("{}: poll from {from} to {to} ({took})", task.label);
-                let long = length >= LONG_POLL;
-                let (x0, x1) = page.bar(poll, mid, if long { LONG } else { POLL }, &title);
-                let fits = |text: &String| x1 - x0 > 7.0 * text.len() as f64 + 10.0;
-                let long_text = format!("{took} poll: the loop is blocked");
-                let text = [long_text, format!("{took} poll")].into_iter().find(fits);
-                if let Some(text) = text.filter(|_| long) {
-                    let style =
-                        r#"text-anchor="middle" font-size="12" fill="white" font-weight="bold""#;
-                    page.text((x0 + x1) / 2.0, mid + 4.0, style, &text);
-                }
+    // Rows, top to bottom: tasks, timers, the loop, blocking jobs.
+    for task in &layout.tasks {
+        let mid = page.row(ROW, &task.label, "");
+        for &poll in &task.polls {
+            let length = poll.end - poll.start;
+            let (from, to, took) = (human(poll.start), human(poll.end), human(length));
+            let title = format!("{}: poll from {from} to {to} ({took})", task.label);
+            let long = length >= LONG_POLL;
+            let (x0, x1) = page.bar(poll, mid, if long { LONG } else { POLL }, &title);
+            let fits = |text: &String| x1 - x0 > 7.0 * text.len() as f64 + 10.0;
+            let long_text = format!("{took} poll: the loop is blocked");
+            let text = [long_text, format!("{took} poll")].into_iter().find(fits);
+            if let Some(text) = text.filter(|_| long) {
+                let style =
+                    r#"text-anchor="middle" font-size="12" fill="white" font-weight="bold""#;
+                page.text((x0 + x1) / 2.0, mid + 4.0, style, &text);
             }
         }
-        let mut row_tops = Vec::new();
-        for row in &layout.timer_rows {
-            row_tops.push(page.top);
-            page.row(row.lanes as f64 * LANE, &row.what, &row.owner);
-        }
-        page.draw_timers(&layout, &row_tops);
-        let mid = page.row(ROW, "loop", "");
-        for park in merge_close(&layout.parks, &page) {
-            let title = format!("parked from {} to {}", human(park.start), human(park.end));
-            page.bar(park, mid, PARKED, &title);
-        }
-        for &(job, span) in &layout.jobs {
-            let label = format!("blocking job {job}");
-            let mid = page.row(ROW, &label, "");
-            let title = format!("{label}: from {} to {}", human(span.start), human(span.end));
-            page.bar(span, mid, JOB, &title);
-        }
-        axis_and_legend(&mut page, bottom);
-        page.out + "</svg>\n"
     }
+    let mut row_tops = Vec::new();
+    for row in &layout.timer_rows {
+        row_tops.push(page.top);
+        page.row(row.lanes as f64 * LANE, &row.what, &row.owner);
+    }
+    page.draw_timers(&layout, &row_tops);
+    let mid = page.row(ROW, "loop", "");
+    for park in merge_close(&layout.parks, &page) {
+        let title = format!("parked from {} to {}", human(park.start), human(park.end));
+        page.bar(park, mid, PARKED, &title);
+    }
+    for &(job, span) in &layout.jobs {
+        let label = format!("blocking job {job}");
+        let mid = page.row(ROW, &label, "");
+        let title = format!("{label}: from {} to {}", human(span.start), human(span.end));
+        page.bar(span, mid, JOB, &title);
+    }
+    axis_and_legend(&mut page, bottom);
+    page.out + "</svg>\n"
 }
 
 /// The header under the title: the trace's extent and the other timers in

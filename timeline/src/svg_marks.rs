@@ -11,9 +11,9 @@
 //! it is written above its line; a late timer's lateness likewise. Words
 //! are placed so that none overlaps another in its lane, latest-late first.
 
-use super::axis::human;
-use super::layout::{Layout, Timer, WaitFor};
-use super::svg::{escape, lane_mid, svg, Page, FAINT, INK, LATE, ON_TIME, PLOT_LEFT, PLOT_RIGHT};
+use crate::axis::human;
+use crate::layout::{Layout, Timer, WaitFor};
+use crate::svg::{escape, lane_mid, svg, Page, FAINT, INK, LATE, ON_TIME, PLOT_LEFT, PLOT_RIGHT};
 use std::fmt::Write;
 
 /// Words already placed: (row, lane, from x, to x).
