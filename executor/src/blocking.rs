@@ -16,10 +16,10 @@
 //! `asyncio.to_thread`. Its result is then dropped.
 
 use crate::config::PoolConfig;
+use crate::ids::TaskId;
 use crate::io::RemoteSender;
 use crate::join_error::JoinError;
 use crate::trace::{EventKind, Recorder};
-use crate::waker::TaskId;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use parking_lot::Mutex;
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -131,7 +131,7 @@ impl Builder {
     /// Calls `hook` each time a task is woken from another thread (a
     /// blocking job ending, a channel sent to from a thread), on that
     /// thread. For a host that runs the executor inside its own loop (see
-    /// [`Executor::turn`]): the hook tells the host to give it a turn soon,
+    /// [`Executor::turn`](crate::Executor::turn)): the hook tells the host to give it a turn soon,
     /// as a GUI toolkit's "post an event to the main loop" does. It must be
     /// quick and must not touch the executor.
     pub fn on_remote_wake(mut self, hook: impl Fn() + Send + Sync + 'static) -> Self {

@@ -7,7 +7,8 @@
 //! which would freeze the outer loop, so that panics too.
 
 use crate::core::Core;
-use crate::waker::{self, ExecutorId, ReadyQueue};
+use crate::ids::ExecutorId;
+use crate::waker::{self, ReadyQueue};
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -16,10 +16,10 @@
 //! The live report, while a poll is still stuck, comes from the watchdog
 //! thread (`watchdog.rs`).
 
+use crate::ids::TaskId;
 use crate::slow_poll::{SlowPoll, SlowPollHook};
 use crate::task::meta::TaskMeta;
 use crate::time::elapsed::Blame;
-use crate::waker::TaskId;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 

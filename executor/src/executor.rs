@@ -24,10 +24,10 @@
 use crate::builder::Builder;
 use crate::context;
 use crate::core::Core;
+use crate::ids::TaskId;
 use crate::observer::observe;
 use crate::task::meta::TaskMeta;
 use crate::trace::Trace;
-use crate::waker::TaskId;
 use futures_task::{waker_ref, ArcWake};
 use std::fmt;
 use std::future::Future;

@@ -38,9 +38,9 @@
 
 use crate::context;
 use crate::executor::Executor;
+use crate::ids::TaskId;
 use crate::join::JoinHandle;
 use crate::task::meta::TaskMeta;
-use crate::waker::TaskId;
 use std::future::Future;
 use std::panic::Location;
 use std::rc::Rc;

@@ -15,10 +15,10 @@
 
 use crate::blocking::BlockingResult;
 use crate::coop;
+use crate::ids::{ExecutorId, TaskId};
 use crate::join_error::JoinError;
 use crate::task::handle;
 use crate::task::slab::TaskSlab;
-use crate::waker::{ExecutorId, TaskId};
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;

@@ -2,7 +2,7 @@
 //! panicked, or it was cancelled). A leaf below the tasks, the blocking
 //! pool and `JoinHandle`, all of which make or pass one.
 
-use crate::waker::TaskId;
+use crate::ids::TaskId;
 use std::any::Any;
 use std::fmt;
 

@@ -190,6 +190,7 @@ mod core;
 mod diagnostics;
 mod executor;
 mod host;
+mod ids;
 mod io;
 mod join;
 mod join_error;
@@ -207,6 +208,7 @@ mod yield_now;
 
 pub use builder::Builder;
 pub use executor::Executor;
+pub use ids::TaskId;
 pub use join::JoinHandle;
 pub use join_error::JoinError;
 pub use join_set::JoinSet;
@@ -216,5 +218,4 @@ pub use time::{
     advance, interval, interval_at, now, sleep, sleep_until, timeout, timeout_at, wait_for,
     wait_until, Elapsed, Interval, MissedTickBehavior, Sleep, WaitFor,
 };
-pub use waker::TaskId;
 pub use yield_now::{yield_now, YieldNow};

@@ -14,8 +14,8 @@
 //! polling task's identity (which timers filed during the poll depend on),
 //! is not here: that is `Core::begin_poll`, the mechanism.
 
+use crate::ids::TaskId;
 use crate::task::meta::TaskMeta;
-use crate::waker::TaskId;
 use std::time::Instant;
 
 /// What the instruments are told of each poll.

@@ -12,9 +12,9 @@
 //! and times on the real clock (a virtual clock cannot be stuck). It stops
 //! when the executor is dropped.
 
+use crate::ids::TaskId;
 use crate::slow_poll::{SlowPoll, SlowPollHook};
 use crate::task::meta::TaskMeta;
-use crate::waker::TaskId;
 use parking_lot::{Condvar, Mutex};
 use std::sync::Arc;
 use std::thread;

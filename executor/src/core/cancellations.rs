@@ -26,7 +26,7 @@
 //! mailbox, and there is no wheel left to tidy.
 
 use super::Registration;
-use crate::waker::ExecutorId;
+use crate::ids::ExecutorId;
 use crossbeam_channel::{Receiver, Sender};
 use parking_lot::Mutex;
 use std::collections::BTreeMap;

@@ -7,10 +7,10 @@
 //! spine reaches them only through `observer.rs`.
 
 use super::Core;
+use crate::ids::TaskId;
 use crate::observer::PollObserver;
 use crate::task::meta::TaskMeta;
 use crate::trace::EventKind;
-use crate::waker::TaskId;
 use std::time::Instant;
 
 impl Core {

@@ -14,9 +14,10 @@
 //! does not cost the other due alarms theirs.
 
 use super::Core;
+use crate::ids::ExecutorId;
+use crate::ids::TaskId;
 use crate::trace::EventKind;
-use crate::waker::ExecutorId;
-use crate::waker::{TaskId, WakerIdentity};
+use crate::waker::WakerIdentity;
 use std::mem;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::task::{Poll, Waker};

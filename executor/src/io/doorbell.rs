@@ -19,7 +19,7 @@
 //! once, which costs a turn and loses nothing.
 
 use crate::config::RemoteWakeHook;
-use crate::waker::TaskId;
+use crate::ids::TaskId;
 use crossbeam_channel::{SendError, Sender};
 use std::sync::atomic::{fence, AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};

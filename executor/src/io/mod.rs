@@ -32,7 +32,7 @@ mod source;
 pub(crate) use doorbell::{Doorbell, RemoteSender};
 pub(crate) use source::Registered;
 
-use crate::waker::TaskId;
+use crate::ids::TaskId;
 use crossbeam_channel::Receiver;
 use sockets::Sockets;
 use std::cell::RefCell;

@@ -21,10 +21,10 @@
 //! and then panics as it is dropped still gives `Ok(7)` (as tokio does); one
 //! aborted whose destructor panics gives that panic, not "cancelled".
 
+use crate::ids::TaskId;
 use crate::join_error::JoinError;
 use crate::observer::{observe, PollObserver};
 use crate::task::meta::TaskMeta;
-use crate::waker::TaskId;
 use pin_project_lite::pin_project;
 use std::any::Any;
 use std::future::Future;

@@ -23,8 +23,8 @@
 
 use super::slab::{State, TaskSlab};
 use crate::context;
+use crate::ids::{ExecutorId, TaskId};
 use crate::join_error::JoinError;
-use crate::waker::{ExecutorId, TaskId};
 use futures_task::ArcWake;
 use std::cell::RefCell;
 use std::task::{Context, Poll};

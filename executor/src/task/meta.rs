@@ -3,7 +3,7 @@
 //! one (`task/cell.rs`), and read by the instruments that name tasks: the
 //! slow-poll report, blame, the watchdog and the trace.
 
-use crate::waker::TaskId;
+use crate::ids::TaskId;
 use std::panic::Location;
 use std::sync::Arc;
 

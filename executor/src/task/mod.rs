@@ -13,7 +13,7 @@ pub(crate) mod handle;
 pub(crate) mod meta;
 pub(crate) mod slab;
 
-pub use crate::waker::TaskId;
+pub use crate::ids::TaskId;
 
 use crate::context;
 use crate::core::Core;

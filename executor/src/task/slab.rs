@@ -21,7 +21,8 @@
 //! their handles to take their results.
 
 use super::cell::Runnable;
-use crate::waker::{TaskId, TaskWaker};
+use crate::ids::TaskId;
+use crate::waker::TaskWaker;
 use std::pin::Pin;
 use std::sync::Arc;
 

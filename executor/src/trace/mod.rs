@@ -23,7 +23,7 @@
 //! Trace Event JSON for Perfetto), which depends on this one, never the
 //! reverse, so that the runtime does not carry its own pictures.
 
-use crate::waker::TaskId;
+use crate::ids::TaskId;
 use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
