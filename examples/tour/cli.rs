@@ -13,8 +13,8 @@ tour: every scenario of waitfor, one wait_for per case, with what happened and w
 usage: tour [--virtual] [--only NAMES] [--svg DIR] [--trace-json DIR] [--list]
 
   --virtual        run on the virtual clock: blocking calls advance time, so the
-                   tour takes no time and every instant is exact (to_thread, which
-                   runs a real thread, is skipped)
+                   tour takes no time and every instant is exact (the scenarios
+                   that need a real thread or server are skipped, and named)
   --only NAMES     run only these scenarios: names separated by commas; the option
                    may be repeated, and written --only=NAMES
   --svg DIR        also write each case's timeline as DIR/SCENARIO.CASE.svg
