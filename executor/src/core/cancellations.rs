@@ -12,8 +12,10 @@
 //! grow the wheel without bound.
 //!
 //! So the drop posts the timer's key to its executor's mailbox instead, and
-//! the loop cancels whatever is posted before each timer step and before it
-//! parks (`Core::cancel_posted_timers`). This is how tokio forwards
+//! the loop cancels whatever is posted before a timer step fires anything
+//! and before it parks (`Core::cancel_posted_timers`); a turn with no timer
+//! pending skips the mailbox, since what it holds names timers already
+//! gone. This is how tokio forwards
 //! cross-thread cancellations to its timer driver. Keys are generational, so
 //! a key posted after its timer fired (and its slot was reused) cancels
 //! nothing.
@@ -48,11 +50,15 @@ impl Mailbox {
         Mailbox { executor, posted }
     }
 
-    /// The keys posted since the last call. Cheap when there are none: one
-    /// atomic load.
+    /// Whether any key was posted since the last [`take_posted`](Self::take_posted):
+    /// the loop's cheap check, a load of the channel's two ends.
+    pub(crate) fn any_posted(&self) -> bool {
+        !self.posted.is_empty()
+    }
+
+    /// The keys posted since the last call.
     pub(crate) fn take_posted(&self) -> impl Iterator<Item = TimerKey> + '_ {
-        let any = !self.posted.is_empty();
-        any.then(|| self.posted.try_iter()).into_iter().flatten()
+        self.posted.try_iter()
     }
 }
 
