@@ -27,6 +27,10 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
+# Sections below this marker are written by hand (measurements no criterion
+# run produces); regenerating the report keeps them.
+HAND_WRITTEN = "<!-- Written by hand below this line: bench_report.py keeps it. -->"
+
 # Peers in display order; the reference system is always first.
 ORDER = [
     "waitfor", "waitfor-bare", "waitfor-virtual-clock", "waitfor-wheel",
@@ -293,6 +297,10 @@ def main():
             timeout = row["size_of_timeout"] if row["size_of_timeout"] is not None else "-"
             lines.append(f"| {row['system']} | {sleep} | {timeout} | {row['bytes_per_pending_timer']:.1f} |")
         lines.append("")
+
+    if out.exists() and HAND_WRITTEN in out.read_text():
+        kept = out.read_text().split(HAND_WRITTEN, 1)[1].strip("\n")
+        lines += [HAND_WRITTEN, "", kept, ""]
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines))
