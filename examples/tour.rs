@@ -1,4 +1,4 @@
-//! The tour: every scenario in turn, on the real clock, in about 16 s.
+//! The tour: every scenario in turn, on the real clock, in about 17 s.
 //!
 //! For each case it shows what the case is, the lines it prints as it runs
 //! (with when), and then what happened: the outcome, when `wait_for`
