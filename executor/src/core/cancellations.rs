@@ -12,10 +12,9 @@
 //! grow the wheel without bound.
 //!
 //! So the drop posts the timer's key to its executor's mailbox instead, and
-//! the loop cancels whatever is posted before a timer step fires anything
-//! and before it parks (`Core::cancel_posted_timers`); a turn with no timer
-//! pending skips the mailbox, since what it holds names timers already
-//! gone. This is how tokio forwards
+//! the loop cancels whatever is posted before each timer step and before it
+//! parks (`Core::cancel_posted_timers`); when nothing was posted, that costs
+//! the step one atomic load. This is how tokio forwards
 //! cross-thread cancellations to its timer driver. Keys are generational, so
 //! a key posted after its timer fired (and its slot was reused) cancels
 //! nothing.
@@ -29,36 +28,51 @@
 
 use super::Registration;
 use crate::ids::ExecutorId;
-use crossbeam_channel::{Receiver, Sender};
 use parking_lot::Mutex;
 use std::collections::BTreeMap;
+use std::mem;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use waitfor_timer::TimerKey;
 
 /// Every live executor's mailbox, by id.
-static MAILBOXES: Mutex<BTreeMap<ExecutorId, Sender<TimerKey>>> = Mutex::new(BTreeMap::new());
+static MAILBOXES: Mutex<BTreeMap<ExecutorId, Arc<Posted>>> = Mutex::new(BTreeMap::new());
+
+/// What was posted to one executor. The flag is set after each post, so the
+/// loop's check on every timer step is one load; the keys are behind a lock
+/// that only a post and a drain take.
+#[derive(Default)]
+struct Posted {
+    any: AtomicBool,
+    keys: Mutex<Vec<TimerKey>>,
+}
 
 /// One executor's mailbox of timers to cancel; registered while it lives.
 pub(crate) struct Mailbox {
     executor: ExecutorId,
-    posted: Receiver<TimerKey>,
+    posted: Arc<Posted>,
 }
 
 impl Mailbox {
     pub(crate) fn open(executor: ExecutorId) -> Self {
-        let (post, posted) = crossbeam_channel::unbounded();
-        MAILBOXES.lock().insert(executor, post);
+        let posted = Arc::<Posted>::default();
+        MAILBOXES.lock().insert(executor, Arc::clone(&posted));
         Mailbox { executor, posted }
     }
 
-    /// Whether any key was posted since the last [`take_posted`](Self::take_posted):
-    /// the loop's cheap check, a load of the channel's two ends.
+    /// Whether a key was posted since the last [`take_posted`](Self::take_posted):
+    /// one load, the check every timer step makes.
+    #[inline]
     pub(crate) fn any_posted(&self) -> bool {
-        !self.posted.is_empty()
+        self.posted.any.load(Ordering::Acquire)
     }
 
-    /// The keys posted since the last call.
-    pub(crate) fn take_posted(&self) -> impl Iterator<Item = TimerKey> + '_ {
-        self.posted.try_iter()
+    /// The keys posted since the last call. The flag is cleared before the
+    /// keys are taken, so a key posted meanwhile is either taken now or
+    /// flagged for the next call.
+    pub(crate) fn take_posted(&self) -> Vec<TimerKey> {
+        self.posted.any.store(false, Ordering::Release);
+        mem::take(&mut *self.posted.keys.lock())
     }
 }
 
@@ -71,8 +85,8 @@ impl Drop for Mailbox {
 /// Asks `timer`'s executor to cancel it at its next timer step; does
 /// nothing if that executor is gone.
 pub(crate) fn post(timer: Registration) {
-    if let Some(mailbox) = MAILBOXES.lock().get(&timer.executor) {
-        // The receiver lives as long as the map entry, so this cannot fail.
-        let _ = mailbox.send(timer.key);
+    if let Some(posted) = MAILBOXES.lock().get(&timer.executor) {
+        posted.keys.lock().push(timer.key);
+        posted.any.store(true, Ordering::Release);
     }
 }

@@ -51,17 +51,15 @@ impl Core {
     /// If a due alarm's foreign waker panics: once every other due alarm
     /// has been woken, the first such panic continues out of `block_on`.
     pub(crate) fn fire_due_timers(&self) {
+        // Before anything fires: a timer whose `Sleep` was dropped away from
+        // the loop must not wake its old owner.
+        self.cancel_posted_timers();
         let timers_pending = !self.wheel.borrow().is_empty();
         if !timers_pending && !self.observing {
             return;
         }
         let mut fired = self.fired.take();
         if timers_pending {
-            // Before anything fires: a timer whose `Sleep` was dropped away
-            // from the loop must not wake its old owner. (With no timer
-            // pending, whatever was posted names timers already gone; park
-            // empties the mailbox before the loop sleeps.)
-            self.cancel_posted_timers();
             let now = self.clock.now();
             let tick = self.clock.tick_at_or_before(now);
             self.wheel
@@ -91,6 +89,7 @@ impl Core {
 
     /// Cancels the timers whose `Sleep`s were dropped away from this
     /// executor's loop since the last call (see `cancellations.rs`).
+    #[inline]
     pub(super) fn cancel_posted_timers(&self) {
         if !self.cancellations.any_posted() {
             return;
