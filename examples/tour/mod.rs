@@ -14,8 +14,9 @@
 //!
 //! The examples are included here, once, as modules of their own names.
 //!
-//! `tests/examples.rs` includes this module too, and runs the same cases on
-//! the virtual clock; not every part is used by both, hence the allowance.
+//! `tests/examples.rs` and `tests/examples_real.rs` include this module
+//! too, and run the same cases on the virtual and the real clock; not every
+//! part is used by every includer, hence the allowance.
 
 #![allow(dead_code)]
 
