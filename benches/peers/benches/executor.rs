@@ -31,46 +31,23 @@
 //! system runs in the same process, one after the other, and the report
 //! (`scripts/bench_report.py`) quotes ratios to waitfor.
 //!
+//! The workloads themselves are in `benches/ops/mod.rs`, shared with the
+//! instruction-count probe (`examples/op_probe.rs`).
+//!
 //! Run: `cargo bench -p waitfor-peer-benches --bench executor`.
 
 use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
-use futures::task::LocalSpawnExt;
-use std::cell::Cell;
-use std::future::{poll_fn, ready, Future};
-use std::hint::black_box;
-use std::pin::pin;
-use std::task::Poll;
-use std::time::{Duration, Instant};
-use waitfor_peer_benches::yield_once;
+use std::time::Instant;
+
+mod ops;
 
 const TASKS: u64 = 100_000;
 /// Few enough that every task alive at once stays in the CPU caches.
 const CACHED_TASKS: u64 = 1_000;
 const YIELDS: u64 = 1_000_000;
-
-thread_local! {
-    static DONE: Cell<u64> = const { Cell::new(0) };
-}
-
-fn done() -> u64 {
-    DONE.with(Cell::get)
-}
-
-/// The trivial task: bump the counter. Zero-sized and `Send`, so every
-/// executor can take it as it is.
-async fn trivial() {
-    DONE.with(|d| d.set(d.get() + 1));
-}
-
-fn tokio_rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .unwrap()
-}
 
 fn heavy_group<'a>(c: &'a mut Criterion, name: &str, n: u64) -> BenchmarkGroup<'a, WallTime> {
     let mut group = c.benchmark_group(name);
@@ -87,245 +64,87 @@ fn spawn_run(c: &mut Criterion) {
 /// Spawns `tasks` trivial tasks from the main task, then runs them all.
 fn spawn_and_run(c: &mut Criterion, name: &str, tasks: u64) {
     let mut group = heavy_group(c, name, tasks);
-
     let executor = waitfor::Executor::new();
     group.bench_function("waitfor", |b| {
-        b.iter(|| {
-            executor.block_on(async {
-                DONE.with(|d| d.set(0));
-                for _ in 0..tasks {
-                    drop(waitfor::spawn(trivial()));
-                }
-                while done() < tasks {
-                    waitfor::yield_now().await;
-                }
-            })
-        })
+        b.iter(|| ops::spawn_run_waitfor(&executor, tasks))
     });
-
-    let rt = tokio_rt();
-    group.bench_function("tokio", |b| {
-        b.iter(|| {
-            rt.block_on(async {
-                DONE.with(|d| d.set(0));
-                for _ in 0..tasks {
-                    drop(tokio::spawn(trivial()));
-                }
-                while done() < tasks {
-                    tokio::task::yield_now().await;
-                }
-            })
-        })
-    });
-
+    let rt = ops::tokio_rt();
+    group.bench_function("tokio", |b| b.iter(|| ops::spawn_run_tokio(&rt, tasks)));
     group.bench_function("tokio-localset", |b| {
-        b.iter(|| {
-            let local = tokio::task::LocalSet::new();
-            local.block_on(&rt, async {
-                DONE.with(|d| d.set(0));
-                for _ in 0..tasks {
-                    drop(tokio::task::spawn_local(trivial()));
-                }
-                while done() < tasks {
-                    tokio::task::yield_now().await;
-                }
-            })
-        })
+        b.iter(|| ops::spawn_run_tokio_localset(&rt, tasks))
     });
-
     let ex = async_executor::LocalExecutor::new();
     group.bench_function("async-executor", |b| {
-        b.iter(|| {
-            futures::executor::block_on(ex.run(async {
-                DONE.with(|d| d.set(0));
-                for _ in 0..tasks {
-                    ex.spawn(trivial()).detach();
-                }
-                while done() < tasks {
-                    yield_once().await;
-                }
-            }))
-        })
+        b.iter(|| ops::spawn_run_async_executor(&ex, tasks))
     });
-
     let mut pool = futures::executor::LocalPool::new();
-    let spawner = pool.spawner();
     group.bench_function("futures-localpool", |b| {
-        b.iter(|| {
-            pool.run_until(async {
-                DONE.with(|d| d.set(0));
-                for _ in 0..tasks {
-                    spawner.spawn_local(trivial()).unwrap();
-                }
-                while done() < tasks {
-                    yield_once().await;
-                }
-            })
-        })
+        b.iter(|| ops::spawn_run_localpool(&mut pool, tasks))
     });
     group.finish();
 }
 
 fn yield_now(c: &mut Criterion) {
     let mut group = heavy_group(c, "yield_now", YIELDS);
-
     let executor = waitfor::Executor::new();
     group.bench_function("waitfor", |b| {
-        b.iter(|| {
-            executor.block_on(async {
-                for _ in 0..YIELDS {
-                    waitfor::yield_now().await;
-                }
-            })
-        })
+        b.iter(|| ops::yield_now_waitfor(&executor, YIELDS))
     });
-
-    let rt = tokio_rt();
-    group.bench_function("tokio", |b| {
-        b.iter(|| {
-            rt.block_on(async {
-                for _ in 0..YIELDS {
-                    tokio::task::yield_now().await;
-                }
-            })
-        })
-    });
-
+    let rt = ops::tokio_rt();
+    group.bench_function("tokio", |b| b.iter(|| ops::yield_now_tokio(&rt, YIELDS)));
     group.bench_function("tokio-localset", |b| {
-        b.iter(|| {
-            let local = tokio::task::LocalSet::new();
-            local.block_on(&rt, async {
-                // A spawned local task, so the yields go round the LocalSet's queue.
-                tokio::task::spawn_local(async {
-                    for _ in 0..YIELDS {
-                        tokio::task::yield_now().await;
-                    }
-                })
-                .await
-                .unwrap()
-            })
-        })
+        b.iter(|| ops::yield_now_tokio_localset(&rt, YIELDS))
     });
-
     let ex = async_executor::LocalExecutor::new();
     group.bench_function("async-executor", |b| {
-        b.iter(|| {
-            futures::executor::block_on(ex.run(ex.spawn(async {
-                for _ in 0..YIELDS {
-                    yield_once().await;
-                }
-            })))
-        })
+        b.iter(|| ops::yield_now_async_executor(&ex, YIELDS))
     });
-
     let mut pool = futures::executor::LocalPool::new();
     group.bench_function("futures-localpool", |b| {
-        b.iter(|| {
-            pool.run_until(async {
-                for _ in 0..YIELDS {
-                    yield_once().await;
-                }
-            })
-        })
+        b.iter(|| ops::yield_now_localpool(&mut pool, YIELDS))
     });
     group.finish();
-}
-
-/// Creates, polls once and drops `iters` futures made by `make`, inside the
-/// caller's task, and returns how long that took.
-fn register_cancel<S: Future>(iters: u64, make: impl Fn() -> S) -> impl Future<Output = Duration> {
-    poll_fn(move |cx| {
-        let start = Instant::now();
-        for _ in 0..iters {
-            let mut sleep = pin!(make());
-            black_box(sleep.as_mut().poll(cx).is_pending());
-        }
-        Poll::Ready(start.elapsed())
-    })
 }
 
 fn sleep_register_cancel(c: &mut Criterion) {
     let mut group = c.benchmark_group("sleep_register_cancel");
     group.throughput(Throughput::Elements(1));
-    let second = Duration::from_secs(1);
-
     let executor = waitfor::Executor::new();
     group.bench_function("waitfor", |b| {
-        b.iter_custom(|iters| {
-            executor.block_on(register_cancel(iters, || waitfor::sleep(black_box(second))))
-        })
+        b.iter_custom(|iters| ops::register_cancel_waitfor(&executor, iters))
     });
-
     let virtual_executor = waitfor::Executor::builder().virtual_clock().build();
     group.bench_function("waitfor-virtual-clock", |b| {
-        b.iter_custom(|iters| {
-            virtual_executor.block_on(register_cancel(iters, || waitfor::sleep(black_box(second))))
-        })
+        b.iter_custom(|iters| ops::register_cancel_waitfor(&virtual_executor, iters))
     });
-
-    let rt = tokio_rt();
+    let rt = ops::tokio_rt();
     group.bench_function("tokio", |b| {
-        b.iter_custom(|iters| {
-            rt.block_on(register_cancel(iters, || {
-                tokio::time::sleep(black_box(second))
-            }))
-        })
+        b.iter_custom(|iters| ops::register_cancel_tokio(&rt, iters))
     });
-
-    group.bench_function("async-io", |b| {
-        b.iter_custom(|iters| {
-            async_io::block_on(register_cancel(iters, || {
-                async_io::Timer::after(black_box(second))
-            }))
-        })
-    });
+    group.bench_function("async-io", |b| b.iter_custom(ops::register_cancel_async_io));
     group.finish();
-}
-
-/// Awaits `iters` futures made by `make` in a loop; returns the time taken.
-async fn await_many<F: Future>(iters: u64, make: impl Fn() -> F) -> Duration {
-    let start = Instant::now();
-    for _ in 0..iters {
-        black_box(make().await);
-    }
-    start.elapsed()
 }
 
 fn timeout_ready(c: &mut Criterion) {
     let mut group = c.benchmark_group("timeout_ready");
     group.throughput(Throughput::Elements(1));
-    let second = Duration::from_secs(1);
-
     let executor = waitfor::Executor::new();
     group.bench_function("waitfor-bare", |b| {
-        b.iter_custom(|iters| executor.block_on(await_many(iters, || ready(black_box(1u64)))))
+        b.iter_custom(|iters| ops::ready_bare_waitfor(&executor, iters))
     });
     group.bench_function("waitfor", |b| {
-        b.iter_custom(|iters| {
-            executor.block_on(await_many(iters, || {
-                waitfor::wait_for(ready(black_box(1u64)), black_box(second))
-            }))
-        })
+        b.iter_custom(|iters| ops::timeout_ready_waitfor(&executor, iters))
     });
     let virtual_executor = waitfor::Executor::builder().virtual_clock().build();
     group.bench_function("waitfor-virtual-clock", |b| {
-        b.iter_custom(|iters| {
-            virtual_executor.block_on(await_many(iters, || {
-                waitfor::wait_for(ready(black_box(1u64)), black_box(second))
-            }))
-        })
+        b.iter_custom(|iters| ops::timeout_ready_waitfor(&virtual_executor, iters))
     });
-
-    let rt = tokio_rt();
+    let rt = ops::tokio_rt();
     group.bench_function("tokio-bare", |b| {
-        b.iter_custom(|iters| rt.block_on(await_many(iters, || ready(black_box(1u64)))))
+        b.iter_custom(|iters| ops::ready_bare_tokio(&rt, iters))
     });
     group.bench_function("tokio", |b| {
-        b.iter_custom(|iters| {
-            rt.block_on(await_many(iters, || {
-                tokio::time::timeout(black_box(second), ready(black_box(1u64)))
-            }))
-        })
+        b.iter_custom(|iters| ops::timeout_ready_tokio(&rt, iters))
     });
     group.finish();
 }
