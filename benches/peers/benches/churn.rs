@@ -93,6 +93,9 @@ const ROUNDS: usize = 10;
 /// Unrecorded steps at the start of each turn.
 const WARM_UP_PER_ROUND: usize = 1_000;
 
+/// Operations per timed region in the batched columns.
+const BATCH: usize = 32;
+
 /// Every structure sees the same deadlines and victims.
 const SEED: u64 = 0x5EED_C4A2;
 
@@ -199,7 +202,7 @@ impl<const SLOT_CAP: usize> Churn for BitWheelQueue<SLOT_CAP> {
     }
 }
 
-/// One single-operation latency distribution, in nanoseconds.
+/// A latency distribution, in nanoseconds per timed region.
 fn histogram() -> Histogram<u64> {
     Histogram::new_with_bounds(1, 60_000_000_000, 3).expect("valid bounds")
 }
@@ -208,14 +211,37 @@ fn nanos(elapsed: Duration) -> u64 {
     u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX)
 }
 
+/// The inserts' and the cancels' timed regions, for one batch size.
+struct Latencies {
+    batch: usize,
+    inserts: Histogram<u64>,
+    cancels: Histogram<u64>,
+}
+
+impl Latencies {
+    fn new(batch: usize) -> Self {
+        Latencies {
+            batch,
+            inserts: histogram(),
+            cancels: histogram(),
+        }
+    }
+}
+
 /// A structure under churn: its pending timers' keys, indexed by the
-/// number a victim is drawn as, and where it is in the shared random stream.
+/// number a victim is drawn as, where it is in the shared random stream,
+/// and the buffers one batch is staged in (reused: nothing allocates in the
+/// timed region but what the structure itself allocates).
 struct Churning<C: Churn> {
     queue: C,
     keys: Vec<Option<C::Key>>,
     rng: Rng,
-    inserts: Histogram<u64>,
-    cancels: Histogram<u64>,
+    victims: Vec<usize>,
+    taken: Vec<C::Key>,
+    deadlines: Vec<C::Deadline>,
+    fresh: Vec<C::Key>,
+    single: Latencies,
+    batched: Latencies,
 }
 
 impl<C: Churn> Churning<C> {
@@ -232,38 +258,100 @@ impl<C: Churn> Churning<C> {
             queue,
             keys,
             rng,
-            inserts: histogram(),
-            cancels: histogram(),
+            victims: Vec::with_capacity(BATCH),
+            taken: Vec::with_capacity(BATCH),
+            deadlines: Vec::with_capacity(BATCH),
+            fresh: Vec::with_capacity(BATCH),
+            single: Latencies::new(1),
+            batched: Latencies::new(BATCH),
         }
     }
 
-    /// `steps` cancels of a random pending timer, each followed by an insert,
-    /// each timed on its own; recorded or not.
-    fn churn(&mut self, steps: usize, record: bool) {
-        for step in 0..steps {
-            let victim = self.rng.below(self.keys.len() as u64) as usize;
-            let key = self.keys[victim].take().expect("every index holds a key");
-            let deadline = self.queue.deadline(1 + self.rng.below(RANGE - 1));
+    /// `operations` cancels of random pending timers and as many inserts, in
+    /// steps of `batch` cancels (one timed region) then `batch` inserts
+    /// (another); recorded or not.
+    fn churn(&mut self, operations: usize, batch: usize, record: bool) {
+        let Churning {
+            queue,
+            keys,
+            rng,
+            victims,
+            taken,
+            deadlines,
+            fresh,
+            ..
+        } = self;
+        for step in 0..operations / batch {
+            // Distinct victims (a drawn index already taken is drawn again).
+            while victims.len() < batch {
+                let victim = rng.below(keys.len() as u64) as usize;
+                if let Some(key) = keys[victim].take() {
+                    victims.push(victim);
+                    taken.push(key);
+                }
+            }
+            deadlines.extend((0..batch).map(|_| queue.deadline(1 + rng.below(RANGE - 1))));
 
+            let queue = black_box(&mut *queue);
             let start = Instant::now();
-            let cancelled = black_box(&mut self.queue).cancel(black_box(key));
+            let mut missing = 0;
+            for key in taken.drain(..) {
+                missing += usize::from(queue.cancel(black_box(key)).is_none());
+            }
             let cancel = start.elapsed();
-            assert!(
-                cancelled.is_some(),
-                "{}: a pending timer was not found",
-                C::NAME
-            );
+            assert_eq!(missing, 0, "{}: a pending timer was not found", C::NAME);
 
             let start = Instant::now();
-            let key = black_box(&mut self.queue).insert(black_box(deadline), step as u64);
+            for &deadline in deadlines.iter() {
+                fresh.push(queue.insert(black_box(deadline), step as u64));
+            }
             let insert = start.elapsed();
-            self.keys[victim] = Some(black_box(key));
+            black_box(&mut *fresh);
 
+            for (&victim, key) in victims.iter().zip(fresh.drain(..)) {
+                keys[victim] = Some(key);
+            }
+            victims.clear();
+            deadlines.clear();
             if record {
-                self.cancels.saturating_record(nanos(cancel));
-                self.inserts.saturating_record(nanos(insert));
+                let latencies = if batch == 1 {
+                    &mut self.single
+                } else {
+                    &mut self.batched
+                };
+                latencies.cancels.saturating_record(nanos(cancel));
+                latencies.inserts.saturating_record(nanos(insert));
             }
         }
+    }
+
+    /// One structure's turn: unrecorded operations, then recorded ones.
+    fn turn(&mut self, warm_up: usize, recorded: usize, batch: usize) {
+        self.churn(warm_up, batch, false);
+        self.churn(recorded, batch, true);
+    }
+
+    /// The figures, once the structure is checked: still `pending` timers,
+    /// and firing them all fires exactly that many.
+    fn rows(mut self) -> [Figures; 2] {
+        let pending = self.keys.len();
+        assert_eq!(self.queue.len(), pending, "{}: pending count", C::NAME);
+        assert_eq!(self.queue.fire_all(), pending, "{}: timers fired", C::NAME);
+        let (single, batched) = (&self.single, &self.batched);
+        [
+            Figures {
+                structure: C::NAME,
+                operation: "insert",
+                single: row(&single.inserts, 1),
+                batched: row(&batched.inserts, batched.batch),
+            },
+            Figures {
+                structure: C::NAME,
+                operation: "cancel",
+                single: row(&single.cancels, 1),
+                batched: row(&batched.cancels, batched.batch),
+            },
+        ]
     }
 }
 
@@ -276,66 +364,68 @@ fn clock_reads(samples: usize, into: &mut Histogram<u64>) {
     }
 }
 
-/// The figures of one row, in nanoseconds: p50, p99, p99.9, max.
-type Row = [u64; 4];
+/// p50, p99, p99.9 and max of a histogram of timed regions of `batch`
+/// operations each, in nanoseconds per operation.
+type Row = [f64; 4];
 
-fn row(histogram: &Histogram<u64>) -> Row {
-    [
-        histogram.value_at_quantile(0.50),
-        histogram.value_at_quantile(0.99),
-        histogram.value_at_quantile(0.999),
-        histogram.max(),
-    ]
+fn row(histogram: &Histogram<u64>, batch: usize) -> Row {
+    [0.50, 0.99, 0.999, 1.0].map(|quantile| {
+        let ns = if quantile == 1.0 {
+            histogram.max()
+        } else {
+            histogram.value_at_quantile(quantile)
+        };
+        ns as f64 / batch as f64
+    })
 }
 
-/// One run at one size: `(structure, operation, row)`, the clock's row last.
-fn run_size<B: Churn>(pending: usize) -> Vec<(&'static str, &'static str, Row)> {
+/// One line of the table, for one run.
+struct Figures {
+    structure: &'static str,
+    operation: &'static str,
+    single: Row,
+    batched: Row,
+}
+
+/// One run at one size, the clock's line last. In each of `ROUNDS` rounds
+/// every structure takes its turn at single operations, then at batches.
+fn run_size<B: Churn>(pending: usize) -> Vec<Figures> {
     let mut wheel = Churning::<Wheel<u64>>::filled(pending);
     let mut bitwheel = Churning::<B>::filled(pending);
     let mut heap = Churning::<HeapQueue>::filled(pending);
     let mut tree = Churning::<BTreeQueue>::filled(pending);
     let mut clock = histogram();
-    wheel.churn(WARM_UP, false);
-    bitwheel.churn(WARM_UP, false);
-    heap.churn(WARM_UP, false);
-    tree.churn(WARM_UP, false);
     let share = RECORDED / ROUNDS;
-    for _ in 0..ROUNDS {
-        wheel.churn(WARM_UP_PER_ROUND, false);
-        wheel.churn(share, true);
-        bitwheel.churn(WARM_UP_PER_ROUND, false);
-        bitwheel.churn(share, true);
-        heap.churn(WARM_UP_PER_ROUND, false);
-        heap.churn(share, true);
-        tree.churn(WARM_UP_PER_ROUND, false);
-        tree.churn(share, true);
-        clock_reads(share, &mut clock);
+    for round in 0..=ROUNDS {
+        // Round 0 only warms up.
+        let (warm_up, recorded) = match round {
+            0 => (WARM_UP, 0),
+            _ => (WARM_UP_PER_ROUND, share),
+        };
+        for batch in [1, BATCH] {
+            wheel.turn(warm_up, recorded, batch);
+            bitwheel.turn(warm_up, recorded, batch);
+            heap.turn(warm_up, recorded, batch);
+            tree.turn(warm_up, recorded, batch);
+        }
+        clock_reads(recorded, &mut clock);
     }
-    let mut rows = Vec::new();
-    rows.extend(wheel.rows());
-    rows.extend(bitwheel.rows());
-    rows.extend(heap.rows());
-    rows.extend(tree.rows());
-    rows.push(("clock", "empty region", row(&clock)));
-    rows
+    let mut lines = Vec::new();
+    lines.extend(wheel.rows());
+    lines.extend(bitwheel.rows());
+    lines.extend(heap.rows());
+    lines.extend(tree.rows());
+    lines.push(Figures {
+        structure: "clock",
+        operation: "empty region",
+        single: row(&clock, 1),
+        batched: row(&clock, BATCH),
+    });
+    lines
 }
 
-impl<C: Churn> Churning<C> {
-    /// The figures, once the structure is checked: still `pending` timers,
-    /// and firing them all fires exactly that many.
-    fn rows(mut self) -> [(&'static str, &'static str, Row); 2] {
-        let pending = self.keys.len();
-        assert_eq!(self.queue.len(), pending, "{}: pending count", C::NAME);
-        assert_eq!(self.queue.fire_all(), pending, "{}: timers fired", C::NAME);
-        [
-            (C::NAME, "insert", row(&self.inserts)),
-            (C::NAME, "cancel", row(&self.cancels)),
-        ]
-    }
-}
-
-/// One run at every size; bitwheel's `SLOT_CAP` per size as the essay says.
-fn run(pending: usize) -> Vec<(&'static str, &'static str, Row)> {
+/// One run at one size; bitwheel's `SLOT_CAP` per size as the essay says.
+fn run(pending: usize) -> Vec<Figures> {
     match pending {
         100 => run_size::<BitWheelQueue<16>>(pending),
         1_000 => run_size::<BitWheelQueue<64>>(pending),
@@ -346,54 +436,80 @@ fn run(pending: usize) -> Vec<(&'static str, &'static str, Row)> {
 }
 
 /// `min–max` of one figure over the runs, or the figure if they agree.
-fn spread(values: impl Iterator<Item = u64> + Clone) -> String {
-    let (lo, hi) = (values.clone().min().unwrap(), values.max().unwrap());
+fn spread(values: impl Iterator<Item = f64>, decimals: usize) -> String {
+    let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = (format!("{lo:.decimals$}"), format!("{hi:.decimals$}"));
     if lo == hi {
-        format!("{lo}")
+        lo
     } else {
         format!("{lo}–{hi}")
     }
 }
 
-fn print_table(pending: usize, runs: &[Vec<(&'static str, &'static str, Row)>]) {
-    println!("\n{pending} pending, ns, {} run(s):\n", runs.len());
-    println!("| structure | operation | p50 | p99 | p99.9 | max | p50 − clock |");
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
-    let clock_p50 = |run: &Vec<(_, _, Row)>| run.last().expect("the clock row").2[0];
-    for (index, &(structure, operation, _)) in runs[0].iter().enumerate() {
-        let figure = |column: usize| spread(runs.iter().map(move |run| run[index].2[column]));
-        let net = if structure == "clock" {
+fn print_table(pending: usize, runs: &[Vec<Figures>]) {
+    println!(
+        "\n{pending} pending, ns per operation, {} run(s):\n",
+        runs.len()
+    );
+    println!(
+        "| structure | operation | p50 | p99 | p99.9 | max | p50 − clock \
+         | batched p50 | batched p99 | batched p99.9 |"
+    );
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let clock = |run: &Vec<Figures>| run.last().expect("the clock's line").single[0];
+    for (at, line) in runs[0].iter().enumerate() {
+        let single = |column: usize| spread(runs.iter().map(|run| run[at].single[column]), 0);
+        let batched = |column: usize| spread(runs.iter().map(|run| run[at].batched[column]), 1);
+        let net = if line.structure == "clock" {
             "-".to_string()
         } else {
             spread(
                 runs.iter()
-                    .map(|run| run[index].2[0].saturating_sub(clock_p50(run))),
+                    .map(|run| (run[at].single[0] - clock(run)).max(0.0)),
+                0,
             )
         };
         println!(
-            "| {structure} | {operation} | {} | {} | {} | {} | {net} |",
-            figure(0),
-            figure(1),
-            figure(2),
-            figure(3)
+            "| {} | {} | {} | {} | {} | {} | {net} | {} | {} | {} |",
+            line.structure,
+            line.operation,
+            single(0),
+            single(1),
+            single(2),
+            single(3),
+            batched(0),
+            batched(1),
+            batched(2),
         );
     }
 }
 
 fn main() {
     // `cargo bench` passes `--bench`, and scripts/bench_report.py criterion's
-    // options and filters: only `--runs N` means something here, and a
-    // filter that does not match "churn" skips the bench.
+    // options and filters: only `--runs N` and `--pending N` (one size, as
+    // for a profiler) mean something here, and a filter that does not match
+    // "churn" skips the bench.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let runs = match args.iter().position(|arg| arg == "--runs") {
-        Some(at) => args
-            .get(at + 1)
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .expect("--runs takes a positive number"),
-        None => 1,
+    let number = |option: &str| {
+        let at = args.iter().position(|arg| arg == option)?;
+        let n = args.get(at + 1).and_then(|n| n.parse::<usize>().ok());
+        Some(n.filter(|&n| n > 0).unwrap_or_else(|| {
+            panic!("{option} takes a positive number");
+        }))
     };
-    let takes_value = ["--runs", "--save-baseline", "--baseline", "--load-baseline"];
+    let runs = number("--runs").unwrap_or(1);
+    let sizes: Vec<usize> = match number("--pending") {
+        Some(pending) if SIZES.contains(&pending) => vec![pending],
+        Some(pending) => panic!("--pending {pending}: the sizes are {SIZES:?}"),
+        None => SIZES.to_vec(),
+    };
+    let takes_value = [
+        "--runs",
+        "--pending",
+        "--save-baseline",
+        "--baseline",
+        "--load-baseline",
+    ];
     let filters: Vec<&String> = args
         .iter()
         .enumerate()
@@ -411,13 +527,13 @@ fn main() {
         return;
     }
     let started = Instant::now();
-    let mut results: Vec<Vec<Vec<_>>> = vec![Vec::new(); SIZES.len()];
+    let mut results: Vec<Vec<Vec<Figures>>> = sizes.iter().map(|_| Vec::new()).collect();
     for _ in 0..runs {
-        for (at, &pending) in SIZES.iter().enumerate() {
+        for (at, &pending) in sizes.iter().enumerate() {
             results[at].push(run(pending));
         }
     }
-    for (at, &pending) in SIZES.iter().enumerate() {
+    for (at, &pending) in sizes.iter().enumerate() {
         print_table(pending, &results[at]);
     }
     println!("\n{runs} run(s) in {:.0?}", started.elapsed());
