@@ -59,6 +59,7 @@ use baseline::{BTreeQueue, HeapQueue};
 use churning::{clock_reads, histogram, row, BitWheelQueue, Churn, Churning, Figures, BATCH};
 use std::time::Instant;
 use waitfor::timer::Wheel;
+use waitfor_peer_benches::target_dir;
 
 /// How many timers are pending while one is cancelled and one inserted.
 const SIZES: [usize; 4] = [100, 1_000, 100_000, 1_000_000];
@@ -135,31 +136,29 @@ fn spread(values: impl Iterator<Item = f64>, decimals: usize) -> String {
     }
 }
 
-fn print_table(pending: usize, runs: &[Vec<Figures>]) {
-    println!(
-        "\n{pending} pending, ns per operation, {} run(s):\n",
+/// The markdown table of one size: each figure's min–max over the runs.
+fn table(pending: usize, runs: &[Vec<Figures>]) -> String {
+    let mut out = format!(
+        "\n{pending} pending, ns per operation, {} run(s):\n\n\
+         | structure | operation | p50 | p99 | p99.9 | max | p50 − clock \
+         | batched p50 | batched p99 | batched p99.9 |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
         runs.len()
     );
-    println!(
-        "| structure | operation | p50 | p99 | p99.9 | max | p50 − clock \
-         | batched p50 | batched p99 | batched p99.9 |"
-    );
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let clock = |run: &Vec<Figures>| run.last().expect("the clock's line").single[0];
     for (at, line) in runs[0].iter().enumerate() {
         let single = |column: usize| spread(runs.iter().map(|run| run[at].single[column]), 0);
         let batched = |column: usize| spread(runs.iter().map(|run| run[at].batched[column]), 1);
-        let net = if line.structure == "clock" {
-            "-".to_string()
-        } else {
-            spread(
+        let net = match line.structure {
+            "clock" => "-".to_string(),
+            _ => spread(
                 runs.iter()
                     .map(|run| (run[at].single[0] - clock(run)).max(0.0)),
                 0,
-            )
+            ),
         };
-        println!(
-            "| {} | {} | {} | {} | {} | {} | {net} | {} | {} | {} |",
+        out += &format!(
+            "| {} | {} | {} | {} | {} | {} | {net} | {} | {} | {} |\n",
             line.structure,
             line.operation,
             single(0),
@@ -171,6 +170,7 @@ fn print_table(pending: usize, runs: &[Vec<Figures>]) {
             batched(2),
         );
     }
+    out
 }
 
 fn main() {
@@ -222,8 +222,16 @@ fn main() {
             results[at].push(run(pending));
         }
     }
-    for (at, &pending) in sizes.iter().enumerate() {
-        print_table(pending, &results[at]);
-    }
+    let tables: String = sizes
+        .iter()
+        .zip(&results)
+        .map(|(&pending, runs)| table(pending, runs))
+        .collect();
+    print!("{tables}");
     println!("\n{runs} run(s) in {:.0?}", started.elapsed());
+    // For scripts/bench_report.py, which puts the last run's tables in its report.
+    let dir = target_dir().join("peer-benches");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("churn.md"), tables).unwrap();
+    println!("written to {}", dir.join("churn.md").display());
 }

@@ -13,6 +13,7 @@
 
 use criterion::Criterion;
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -81,4 +82,18 @@ pub fn criterion_config() -> Criterion {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .configure_from_args()
+}
+
+/// Where a bench that is not criterion's leaves its results for
+/// `scripts/bench_report.py`: `$CARGO_TARGET_DIR`, or the target directory
+/// the running bench was built in (`<target>/release/deps/NAME-…`).
+pub fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let exe = std::env::current_exe().unwrap();
+    exe.ancestors()
+        .nth(3)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"))
 }
