@@ -49,8 +49,10 @@
 //! runs' spread). Nothing is pinned to a core: on two shared cores there is
 //! none to spare.
 //!
-//! Run: `cargo bench -p waitfor-peer-benches --bench churn` (about half a
-//! minute per run; `-- --runs 3` prints each figure's min–max over 3 runs).
+//! Run: `cargo bench -p waitfor-peer-benches --bench churn` (about 50 s a
+//! run on 2 shared cores; `-- --runs 3` prints each figure's min–max over 3
+//! runs, `-- --pending 1000000` one size only). The tables also go to
+//! `<target dir>/peer-benches/churn.md`, for `scripts/bench_report.py`.
 
 mod baseline;
 mod churning;

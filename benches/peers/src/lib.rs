@@ -7,7 +7,9 @@
 //! async-executor, async-io and futures' `LocalPool`, measured in the same
 //! run so that ratios, not absolute numbers, are what to read; and the timer
 //! wheel alone against `BinaryHeap` and `BTreeMap` timer queues
-//! (`benches/timer.rs`, `--bench timer`). Run them with
+//! (`benches/timer.rs`, `--bench timer`), and, with `bitwheel` too, the
+//! percentiles of single inserts and cancels (`benches/churn.rs`,
+//! `--bench churn`). Run them with
 //! `cargo bench -p waitfor-peer-benches`, then `python3 scripts/bench_report.py`
 //! to turn criterion's estimates into `docs/benchmarks.md`.
 
