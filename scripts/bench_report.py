@@ -98,7 +98,8 @@ def run_benches(target, runs, benches, filters):
     """Deletes every old report baseline, then runs the benches `runs` times."""
     for old in (target / "criterion").glob(f"**/{BASELINE}*"):
         shutil.rmtree(old, ignore_errors=True)
-    (target / "peer-benches" / "memory.json").unlink(missing_ok=True)
+    for written in ("memory.json", "churn.md"):
+        (target / "peer-benches" / written).unlink(missing_ok=True)
     command = ["cargo", "bench", "-p", "waitfor-peer-benches"]
     for bench in benches:
         command += ["--bench", bench]
@@ -413,6 +414,15 @@ def main():
             timeout = row["size_of_timeout"] if row["size_of_timeout"] is not None else "-"
             lines.append(f"| {row['system']} | {sleep} | {timeout} | {row['bytes_per_pending_timer']:.1f} |")
         lines.append("")
+
+    churn_path = target / "peer-benches" / "churn.md"
+    if churn_path.exists():
+        lines += ["## Churn", "",
+                  "Single insert and cancel latencies with a random pending timer cancelled and a "
+                  "new one inserted, from `cargo bench -p waitfor-peer-benches --bench churn` (the "
+                  "last run; its essay says how they are timed, and the hand-written section below "
+                  "reads them):",
+                  churn_path.read_text().rstrip("\n"), ""]
 
     kept = out.read_text().split(HAND_WRITTEN, 1) if out.exists() else []
     if len(kept) == 2:

@@ -20,11 +20,11 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::{poll_fn, Future, Ready};
 use std::mem::size_of;
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::task::Poll;
 use std::time::Duration;
+use waitfor_peer_benches::target_dir;
 
 /// The system allocator, keeping count of the live bytes requested.
 struct Counting;
@@ -161,17 +161,4 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("memory.json"), json).unwrap();
     println!("written to {}", dir.join("memory.json").display());
-}
-
-/// `$CARGO_TARGET_DIR`, or the target directory this binary was built in
-/// (`<target>/release/deps/memory-…`).
-fn target_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    let exe = std::env::current_exe().unwrap();
-    exe.ancestors()
-        .nth(3)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"))
 }

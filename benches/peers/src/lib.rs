@@ -7,12 +7,15 @@
 //! async-executor, async-io and futures' `LocalPool`, measured in the same
 //! run so that ratios, not absolute numbers, are what to read; and the timer
 //! wheel alone against `BinaryHeap` and `BTreeMap` timer queues
-//! (`benches/timer.rs`, `--bench timer`). Run them with
+//! (`benches/timer.rs`, `--bench timer`), and, with `bitwheel` too, the
+//! percentiles of single inserts and cancels (`benches/churn.rs`,
+//! `--bench churn`). Run them with
 //! `cargo bench -p waitfor-peer-benches`, then `python3 scripts/bench_report.py`
 //! to turn criterion's estimates into `docs/benchmarks.md`.
 
 use criterion::Criterion;
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -81,4 +84,18 @@ pub fn criterion_config() -> Criterion {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .configure_from_args()
+}
+
+/// Where a bench that is not criterion's leaves its results for
+/// `scripts/bench_report.py`: `$CARGO_TARGET_DIR`, or the target directory
+/// the running bench was built in (`<target>/release/deps/NAME-…`).
+pub fn target_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(dir);
+    }
+    let exe = std::env::current_exe().unwrap();
+    exe.ancestors()
+        .nth(3)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"))
 }
