@@ -224,6 +224,7 @@ impl<T, S> Slab<T, S> {
 
     /// The index of `key`'s entry, if the key is current and its timer
     /// expired.
+    #[inline]
     pub(crate) fn resolve_expired(&self, key: TimerKey) -> Option<u32> {
         match self.entries.get(key.index as usize) {
             Some(Entry::Expired { generation, .. }) if *generation == key.generation => {
@@ -329,6 +330,7 @@ impl<T, S> Slab<T, S> {
 
     /// Frees an expired entry and returns its stamp. It is in no list, so
     /// there is nothing to unlink.
+    #[inline]
     pub(crate) fn free_expired(&mut self, index: u32) -> S {
         let Entry::Expired { generation, .. } = self.entries[index as usize] else {
             unreachable!("freeing an entry that is not expired");

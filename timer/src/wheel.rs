@@ -186,17 +186,10 @@ impl<T, S> Wheel<T, S> {
     #[inline(always)]
     pub fn cancel(&mut self, key: TimerKey) -> Option<T> {
         let Some(index) = self.slab.resolve(key) else {
-            self.free_if_expired(key);
+            self.collect(key);
             return None;
         };
         Some(self.remove(index))
-    }
-
-    /// Out of line: cancelling a key that is not pending is the rare case.
-    #[cold]
-    #[inline(never)]
-    fn free_if_expired(&mut self, key: TimerKey) {
-        self.collect(key);
     }
 
     /// Frees a timer that [`expire`](Wheel::expire) fired and returns the

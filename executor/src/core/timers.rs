@@ -222,8 +222,12 @@ impl Core {
             "a waitfor timer was polled on a different executor from the one it was started on"
         );
         let mut wheel = self.wheel.borrow_mut();
+        // Fired first: a `Sleep` is woken to be polled when its timer fires.
+        if let Some(fired_at) = wheel.collect(registration.key) {
+            return Poll::Ready(Some(fired_at));
+        }
         let wakes_the_poller = match wheel.get_mut(registration.key) {
-            None => return Poll::Ready(wheel.collect(registration.key)),
+            None => return Poll::Ready(None),
             Some(alarm) => self.alarm_wakes(alarm, waker),
         };
         drop(wheel);
