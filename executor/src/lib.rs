@@ -37,14 +37,14 @@
 //! 3. `waitfor-timer`: `timer/src/wheel.rs` files it (`level.rs` picks the
 //!    slot, `slab.rs` holds the entry, `key.rs` names it).
 //! 4. `executor.rs`: the loop. Step 2, `Core::fire_due_timers`
-//!    (`core/timers.rs`), advances the wheel to the current tick and logs
-//!    the step's instant (`core/steps.rs`); the wheel hands back the alarm,
-//!    which queues the task (`waker.rs`'s flag, the ready queue in
-//!    `core/mod.rs`).
+//!    (`core/timers.rs`), advances the wheel to the current tick
+//!    (`Wheel::expire`); the wheel hands back the alarm, which queues the
+//!    task (`waker.rs`'s flag, the ready queue in `core/mod.rs`), and keeps
+//!    the step's instant in the fired timer's place.
 //! 5. In the next turn the task is polled (`core/mod.rs`, through the one
 //!    branch of `observer.rs` when the instruments are off); `WaitFor` polls
-//!    your future first, then the `Sleep`, which finds its timer gone:
-//!    `Err(Elapsed)` (`time/elapsed.rs`), dated by the logged step.
+//!    your future first, then the `Sleep`, which finds its timer fired and
+//!    collects the instant: `Err(Elapsed)` (`time/elapsed.rs`), dated by it.
 //!
 //! Every file uses only files below it (no import cycle); the thread-local
 //! context is the way up from a future. The instruments sit beside the

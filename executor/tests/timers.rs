@@ -278,6 +278,26 @@ fn elapsed_fired_at_is_when_the_timer_fired_even_if_the_wait_for_is_polled_later
 }
 
 #[test]
+fn elapsed_fired_at_stays_exact_when_the_wait_for_is_polled_a_hundred_timer_steps_later() {
+    virtual_executor().block_on(async {
+        let start = now();
+        let mut timeout = Box::pin(wait_for(pending::<()>(), SECOND));
+        assert!(poll_once(&mut timeout).await.is_pending());
+        sleep(2 * SECOND).await; // the timeout's timer fires at 1 s, on the way
+        for _ in 0..100 {
+            advance(MS);
+            yield_now().await; // each turn runs a timer step
+        }
+        let Poll::Ready(Err(elapsed)) = poll_once(&mut timeout).await else {
+            panic!("the timeout fired long ago");
+        };
+        // The instant travels with the fired timer: no log of steps that
+        // runs out.
+        assert_eq!(elapsed.fired_at(), start + SECOND);
+    });
+}
+
+#[test]
 fn a_sleep_is_32_bytes_and_a_timeout_result_stays_small() {
     use std::mem::size_of;
     use waitfor_executor::Elapsed;

@@ -3,11 +3,14 @@
 //! `timer/tests/model.rs`, driven by libFuzzer instead of proptest.
 //!
 //! After every operation the two must agree on the fired values and their
-//! order, on `len()`, on what `cancel`, `reschedule`, `contains`, `deadline`
-//! and `get_mut` say about any key ever issued (stale ones included), and
-//! `next_expiration()` must be at or before the model's earliest deadline.
+//! order, on `len()` and `expired_len()`, on what `cancel`, `reschedule`,
+//! `contains`, `deadline`, `get_mut` and `collect` say about any key ever
+//! issued (stale and expired ones included), and `next_expiration()` must be
+//! at or before the model's earliest deadline. Advances go through `advance`
+//! or through `expire`, whose stamps the model keeps apart until collected.
 //! At the end the wheel is drained with `advance(u64::MAX)`, then refilled a
-//! little and dropped: every value must have been dropped exactly once.
+//! little and dropped: every value and every stamp must have been dropped
+//! exactly once.
 //!
 //! Run: `cargo +nightly fuzz run wheel_model` (from the repository root).
 
@@ -92,39 +95,66 @@ enum Op {
     /// Advance to an absolute tick, possibly behind the clock (a no-op for
     /// the clock, but overdue timers still fire).
     AdvanceTo { now: u64 },
+    /// Advance by a distance through `expire`, leaving a stamp in each fired
+    /// timer's place.
+    Expire { jump: Distance },
+    /// Collect the stamp of the `pick`-th key ever issued.
+    Collect { pick: u16 },
 }
 
-/// A wheel value that counts its drops.
+/// How many values (and stamps) were made, clones included, and dropped.
+#[derive(Default)]
+struct Counts {
+    created: Cell<u64>,
+    dropped: Cell<u64>,
+}
+
+/// A wheel value or stamp that counts its making and its drops.
 struct Value {
     id: u64,
-    drops: Rc<Cell<u64>>,
+    counts: Rc<Counts>,
+}
+
+impl Value {
+    fn new(id: u64, counts: &Rc<Counts>) -> Self {
+        counts.created.set(counts.created.get() + 1);
+        Value {
+            id,
+            counts: Rc::clone(counts),
+        }
+    }
+}
+
+impl Clone for Value {
+    fn clone(&self) -> Self {
+        Value::new(self.id, &self.counts)
+    }
 }
 
 impl Drop for Value {
     fn drop(&mut self) {
-        self.drops.set(self.drops.get() + 1);
+        self.counts.dropped.set(self.counts.dropped.get() + 1);
     }
 }
+
+type Stamped = Wheel<Value, Value>;
 
 struct Model {
     /// (deadline, insertion order) -> value id.
     pending: BTreeMap<(u64, u64), u64>,
+    /// Fired by `expire`, not yet collected: (deadline, insertion order) ->
+    /// stamp id.
+    expired: BTreeMap<(u64, u64), u64>,
     now: u64,
 }
 
 fn run(ops: Vec<Op>) {
-    let drops = Rc::new(Cell::new(0u64));
-    let mut created = 0u64;
-    let mut new_value = |id: u64| {
-        created += 1;
-        Value {
-            id,
-            drops: Rc::clone(&drops),
-        }
-    };
-    let mut wheel: Wheel<Value> = Wheel::new();
+    let counts = Rc::new(Counts::default());
+    let new_value = |id: u64| Value::new(id, &counts);
+    let mut wheel: Stamped = Wheel::default();
     let mut model = Model {
         pending: BTreeMap::new(),
+        expired: BTreeMap::new(),
         now: 0,
     };
     // Every key ever issued, with the model's key for it.
@@ -133,7 +163,7 @@ fn run(ops: Vec<Op>) {
 
     for (seq, op) in ops.into_iter().enumerate() {
         let seq = seq as u64;
-        let mut insert = |wheel: &mut Wheel<Value>, model: &mut Model, deadline: u64| {
+        let mut insert = |wheel: &mut Stamped, model: &mut Model, deadline: u64| {
             let key = wheel.insert(deadline, new_value(seq));
             assert!(
                 !issued.iter().any(|&(old, _)| old == key),
@@ -156,7 +186,9 @@ fn run(ops: Vec<Op>) {
                 if let Some(&(key, model_key)) = pick_key(&issued, pick) {
                     let got = wheel.cancel(key).map(|value| value.id);
                     assert_eq!(got, model.pending.remove(&model_key), "cancel {key:?}");
+                    model.expired.remove(&model_key);
                     assert!(!wheel.contains(key));
+                    assert!(wheel.collect(key).is_none(), "cancel frees an expired timer");
                 }
             }
             Op::Reschedule { pick, ahead, past } => {
@@ -212,6 +244,17 @@ fn run(ops: Vec<Op>) {
                 advance_both(&mut wheel, &mut model, now);
             }
             Op::AdvanceTo { now } => advance_both(&mut wheel, &mut model, now),
+            Op::Expire { jump } => {
+                let now = model.now.saturating_add(jump.ticks());
+                let stamp = new_value(seq);
+                expire_both(&mut wheel, &mut model, now, stamp);
+            }
+            Op::Collect { pick } => {
+                if let Some(&(key, model_key)) = pick_key(&issued, pick) {
+                    let got = wheel.collect(key).map(|stamp| stamp.id);
+                    assert_eq!(got, model.expired.remove(&model_key), "collect {key:?}");
+                }
+            }
         }
         check(&wheel, &model);
     }
@@ -225,7 +268,11 @@ fn run(ops: Vec<Op>) {
         wheel.insert(deadline, new_value(deadline));
     }
     drop(wheel);
-    assert_eq!(drops.get(), created, "every value is dropped exactly once");
+    assert_eq!(
+        counts.dropped.get(),
+        counts.created.get(),
+        "every value and stamp is dropped exactly once"
+    );
 }
 
 fn pick_key(issued: &[(TimerKey, (u64, u64))], pick: u16) -> Option<&(TimerKey, (u64, u64))> {
@@ -248,23 +295,48 @@ fn pick_key_mut(
     }
 }
 
-fn advance_both(wheel: &mut Wheel<Value>, model: &mut Model, to: u64) {
-    let now = to.max(model.now);
+fn advance_both(wheel: &mut Stamped, model: &mut Model, to: u64) {
     let mut fired = Vec::new();
     wheel.advance(to, |deadline, value| fired.push((deadline, value.id)));
-    let expected: Vec<(u64, u64)> = model
-        .pending
-        .range(..=(now, u64::MAX))
-        .map(|(&(deadline, _), &value)| (deadline, value))
-        .collect();
-    model.pending.retain(|&(deadline, _), _| deadline > now);
-    assert_eq!(fired, expected, "advance to {to} (clock {})", model.now);
-    model.now = now;
-    assert_eq!(wheel.now(), now);
+    model_fires(model, to, &fired);
+    assert_eq!(wheel.now(), model.now);
 }
 
-fn check(wheel: &Wheel<Value>, model: &Model) {
+/// As `advance_both`, through `expire`: the model keeps the stamp's id for
+/// every timer fired.
+fn expire_both(wheel: &mut Stamped, model: &mut Model, to: u64, stamp: Value) {
+    let mut fired = Vec::new();
+    wheel.expire(to, stamp.clone(), |deadline, value| {
+        fired.push((deadline, value.id))
+    });
+    let due = model_fires(model, to, &fired);
+    model
+        .expired
+        .extend(due.into_iter().map(|model_key| (model_key, stamp.id)));
+    assert_eq!(wheel.now(), model.now);
+}
+
+/// Fires the model's timers due by `to`, checks that the wheel fired the
+/// same, and returns their model keys.
+fn model_fires(model: &mut Model, to: u64, fired: &[(u64, u64)]) -> Vec<(u64, u64)> {
+    let now = to.max(model.now);
+    let (due, still_pending): (BTreeMap<_, _>, BTreeMap<_, _>) =
+        std::mem::take(&mut model.pending)
+            .into_iter()
+            .partition(|&((deadline, _), _)| deadline <= now);
+    model.pending = still_pending;
+    let expected: Vec<(u64, u64)> = due
+        .iter()
+        .map(|(&(deadline, _), &value)| (deadline, value))
+        .collect();
+    assert_eq!(fired, expected, "advance to {to} (clock {})", model.now);
+    model.now = now;
+    due.into_keys().collect()
+}
+
+fn check(wheel: &Stamped, model: &Model) {
     assert_eq!(wheel.len(), model.pending.len());
+    assert_eq!(wheel.expired_len(), model.expired.len());
     assert_eq!(wheel.is_empty(), model.pending.is_empty());
     match (wheel.next_expiration(), model.pending.keys().next()) {
         (None, None) => {}

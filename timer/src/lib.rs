@@ -62,6 +62,12 @@
 //!   to the occupied slots it visits, not to the ticks it skips.
 //! * [`Wheel::next_expiration`] is at or before the earliest deadline.
 //! * A deadline in the past is due at the next advance.
+//! * [`Wheel::expire`] fires as `advance` does, but leaves the caller's
+//!   stamp in each fired timer's place, under its key, until
+//!   [`Wheel::collect`] (or `cancel`) frees it: so whoever holds the key
+//!   learns, whenever it next looks, that the timer fired and what the stamp
+//!   says (an executor stamps the instant it fired at). Expired timers are
+//!   not pending: they are in no slot, and [`Wheel::len`] does not count them.
 //!
 //! ```
 //! use waitfor_timer::Wheel;

@@ -32,9 +32,19 @@
 //!
 //! Indices are `u32` (half the size of a pointer). With a `u64` payload an
 //! entry is 24 bytes (payload, deadline, generation, and the tag of the
-//! `Pending`/`Vacant` enum, which fits in the padding) and its links are 8,
+//! `Pending`/`Expired`/`Vacant` enum, which fits in the padding) and its links are 8,
 //! so a timer costs 32 bytes. The link `Vec` is grown in step with the entry
 //! `Vec`, so it never holds more spare room than the entries do.
+//!
+//! # Expired entries
+//!
+//! An entry has a third state besides pending and vacant: **expired**. The
+//! wheel's `expire` takes a due timer's value out, unlinks the entry, and
+//! leaves a *stamp* in its place under the same generation, so the key still
+//! names it until its owner frees it (`free_expired`). An expired entry is in
+//! no list, so nothing that walks the lists ever sees it; its stamp lives
+//! where the value was, so with a stamp no larger than the value an entry
+//! costs the same 32 bytes.
 //!
 //! # Counting without a counter
 //!
@@ -45,7 +55,9 @@
 //! instead records how long the free list is from it onward, which costs a
 //! cancel one more field of the entry it writes anyway and an insert
 //! nothing; the count is the number of entries minus the length recorded by
-//! the free list's first entry.
+//! the free list's first entry, minus the expired ones. Those *are* counted,
+//! but only where an entry expires or an expired one is freed: never by the
+//! insert and cancel of a pending timer.
 
 use crate::key::TimerKey;
 use std::num::NonZeroU32;
@@ -56,13 +68,16 @@ const NIL: u32 = u32::MAX;
 /// Names one list: a wheel slot, or one of the wheel's side lists.
 pub(crate) type ListId = u16;
 
-/// A timer's payload, or a free place waiting for one.
-enum Entry<T> {
+/// A timer's payload, the stamp a fired timer left, or a free place waiting
+/// for one.
+enum Entry<T, S> {
     Pending {
         value: T,
         deadline: u64,
         generation: NonZeroU32,
     },
+    /// Fired by `expire`, in no list, waiting for its key's owner.
+    Expired { stamp: S, generation: NonZeroU32 },
     Vacant {
         next_free: u32,
         generation: NonZeroU32,
@@ -80,16 +95,18 @@ struct Link {
     next: u32,
 }
 
-pub(crate) struct Slab<T> {
-    entries: Vec<Entry<T>>,
+pub(crate) struct Slab<T, S> {
+    entries: Vec<Entry<T, S>>,
     /// `lists` heads, then one node per entry: entry `i` is node `lists + i`.
     links: Vec<Link>,
     /// How many lists there are: the node number of entry 0.
     lists: u32,
     free_head: u32,
+    /// How many entries are expired.
+    expired: u32,
 }
 
-impl<T> Slab<T> {
+impl<T, S> Slab<T, S> {
     pub(crate) fn with_capacity(lists: usize, capacity: usize) -> Self {
         let mut links = Vec::with_capacity(lists + capacity);
         // Every list starts as a head that is its own neighbour.
@@ -102,12 +119,19 @@ impl<T> Slab<T> {
             links,
             lists: lists as u32,
             free_head: NIL,
+            expired: 0,
         }
     }
 
+    /// How many entries are pending.
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.entries.len() - self.free_len() as usize
+        self.entries.len() - self.free_len() as usize - self.expired as usize
+    }
+
+    /// How many entries are expired.
+    pub(crate) fn expired_len(&self) -> usize {
+        self.expired as usize
     }
 
     /// How many entries are vacant: the free list's length, which its first
@@ -116,7 +140,7 @@ impl<T> Slab<T> {
     fn free_len(&self) -> u32 {
         match self.entries.get(self.free_head as usize) {
             Some(Entry::Vacant { free_from_here, .. }) => *free_from_here,
-            Some(Entry::Pending { .. }) => unreachable!("free list points at a pending entry"),
+            Some(_) => unreachable!("free list points at an entry in use"),
             None => 0, // `free_head` is `NIL`: the free list is empty.
         }
     }
@@ -141,7 +165,7 @@ impl<T> Slab<T> {
             ..
         } = *slot
         else {
-            unreachable!("free list points at a pending entry")
+            unreachable!("free list points at an entry in use")
         };
         *slot = Entry::Pending {
             value,
@@ -186,7 +210,8 @@ impl<T> Slab<T> {
         TimerKey { index, generation }
     }
 
-    /// The index of `key`'s entry, if the key is still current.
+    /// The index of `key`'s entry, if the key is current and its timer
+    /// pending.
     #[inline]
     pub(crate) fn resolve(&self, key: TimerKey) -> Option<u32> {
         match self.entries.get(key.index as usize) {
@@ -197,17 +222,29 @@ impl<T> Slab<T> {
         }
     }
 
+    /// The index of `key`'s entry, if the key is current and its timer
+    /// expired.
+    #[inline]
+    pub(crate) fn resolve_expired(&self, key: TimerKey) -> Option<u32> {
+        match self.entries.get(key.index as usize) {
+            Some(Entry::Expired { generation, .. }) if *generation == key.generation => {
+                Some(key.index)
+            }
+            _ => None,
+        }
+    }
+
     pub(crate) fn deadline(&self, index: u32) -> u64 {
         match &self.entries[index as usize] {
             Entry::Pending { deadline, .. } => *deadline,
-            Entry::Vacant { .. } => unreachable!("entry {index} is vacant"),
+            _ => unreachable!("entry {index} is not pending"),
         }
     }
 
     pub(crate) fn value_mut(&mut self, index: u32) -> &mut T {
         match &mut self.entries[index as usize] {
             Entry::Pending { value, .. } => value,
-            Entry::Vacant { .. } => unreachable!("value of a vacant entry"),
+            _ => unreachable!("value of an entry that is not pending"),
         }
     }
 
@@ -245,7 +282,7 @@ impl<T> Slab<T> {
     pub(crate) fn set_deadline(&mut self, index: u32, new: u64) {
         match &mut self.entries[index as usize] {
             Entry::Pending { deadline, .. } => *deadline = new,
-            Entry::Vacant { .. } => unreachable!("deadline of a vacant entry"),
+            _ => unreachable!("deadline of an entry that is not pending"),
         }
     }
 
@@ -259,22 +296,65 @@ impl<T> Slab<T> {
     /// cancel stalled there (`perf` put half of its samples on that load).
     #[inline(always)]
     pub(crate) fn remove(&mut self, index: u32) -> (T, Option<ListId>) {
-        let free_from_here = self.free_len() + 1;
-        let slot = &mut self.entries[index as usize];
-        let Entry::Pending { generation, .. } = *slot else {
-            unreachable!("removing a vacant entry");
+        let Entry::Pending { generation, .. } = self.entries[index as usize] else {
+            unreachable!("removing an entry that is not pending");
         };
-        let freed = Entry::Vacant {
-            next_free: self.free_head,
-            generation: generation.checked_add(1).unwrap_or(NonZeroU32::MIN),
-            free_from_here,
-        };
-        let Entry::Pending { value, .. } = std::mem::replace(slot, freed) else {
+        let freed = self.vacancy(generation);
+        let Entry::Pending { value, .. } =
+            std::mem::replace(&mut self.entries[index as usize], freed)
+        else {
             unreachable!();
         };
         self.free_head = index;
         let emptied = self.unlink(self.node(index));
         (value, emptied)
+    }
+
+    /// Unlinks a pending entry and leaves `stamp` in its place, under the
+    /// same generation; returns its value and the list it was in if that
+    /// list is now empty.
+    #[inline(always)]
+    pub(crate) fn expire(&mut self, index: u32, stamp: S) -> (T, Option<ListId>) {
+        let slot = &mut self.entries[index as usize];
+        let Entry::Pending { generation, .. } = *slot else {
+            unreachable!("expiring an entry that is not pending");
+        };
+        let expired = Entry::Expired { stamp, generation };
+        let Entry::Pending { value, .. } = std::mem::replace(slot, expired) else {
+            unreachable!();
+        };
+        self.expired += 1;
+        let emptied = self.unlink(self.node(index));
+        (value, emptied)
+    }
+
+    /// Frees an expired entry and returns its stamp. It is in no list, so
+    /// there is nothing to unlink.
+    #[inline]
+    pub(crate) fn free_expired(&mut self, index: u32) -> S {
+        let Entry::Expired { generation, .. } = self.entries[index as usize] else {
+            unreachable!("freeing an entry that is not expired");
+        };
+        let freed = self.vacancy(generation);
+        let Entry::Expired { stamp, .. } =
+            std::mem::replace(&mut self.entries[index as usize], freed)
+        else {
+            unreachable!();
+        };
+        self.free_head = index;
+        self.expired -= 1;
+        stamp
+    }
+
+    /// What an entry of `generation` becomes when freed: the free list's new
+    /// first entry, one generation on, so that its old key is stale.
+    #[inline(always)]
+    fn vacancy(&self, generation: NonZeroU32) -> Entry<T, S> {
+        Entry::Vacant {
+            next_free: self.free_head,
+            generation: generation.checked_add(1).unwrap_or(NonZeroU32::MIN),
+            free_from_here: self.free_len() + 1,
+        }
     }
 
     /// The node holding entry `index`'s links.
@@ -316,67 +396,4 @@ impl<T> Slab<T> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_entry_with_a_u64_payload_is_32_bytes() {
-        assert_eq!(
-            std::mem::size_of::<Entry<u64>>() + std::mem::size_of::<Link>(),
-            32,
-            "a timer's entry and its links"
-        );
-    }
-
-    #[test]
-    fn lists_are_fifo_and_unlink_from_the_middle() {
-        let mut slab = Slab::with_capacity(2, 0);
-        let keys: Vec<_> = (0..4).map(|i| slab.insert(i, i, 0)).collect();
-        let middle = slab.resolve(keys[1]).unwrap();
-        assert_eq!(slab.remove(middle), (1, None));
-        let mut order = vec![];
-        let mut cursor = slab.front(0);
-        while let Some(index) = cursor {
-            order.push(slab.deadline(index));
-            cursor = slab.next(index);
-        }
-        assert_eq!(order, [0, 2, 3]);
-        assert!(slab.resolve(keys[1]).is_none(), "a freed key is stale");
-        let reused = slab.insert(9, 9, 1);
-        assert_eq!(reused.index, keys[1].index, "freed slots are reused");
-        assert!(
-            slab.resolve(keys[1]).is_none(),
-            "and the old key stays stale"
-        );
-        assert_eq!(slab.len(), 4);
-    }
-
-    #[test]
-    fn the_count_follows_the_free_list() {
-        let mut slab = Slab::with_capacity(1, 0);
-        let keys: Vec<_> = (0..5).map(|i| slab.insert(i, i, 0)).collect();
-        for (removed, &i) in [3, 0, 4].iter().enumerate() {
-            slab.remove(keys[i].index);
-            assert_eq!(slab.len(), 5 - 1 - removed);
-        }
-        slab.insert(7, 7, 0);
-        assert_eq!(slab.len(), 3);
-        slab.insert(8, 8, 0);
-        slab.insert(9, 9, 0);
-        assert_eq!(slab.len(), 5, "the free list is used up");
-        slab.insert(10, 10, 0);
-        assert_eq!(slab.len(), 6, "and the Vec grows");
-    }
-
-    #[test]
-    fn the_last_timer_out_reports_its_list_empty() {
-        let mut slab = Slab::with_capacity(3, 0);
-        let a = slab.insert(1, 'a', 2);
-        let b = slab.insert(1, 'b', 2);
-        assert!(!slab.is_list_empty(2));
-        assert_eq!(slab.remove(a.index), ('a', None));
-        assert_eq!(slab.remove(b.index), ('b', Some(2)));
-        assert!(slab.is_list_empty(2));
-        assert_eq!(slab.front(2), None);
-    }
-}
+mod tests;

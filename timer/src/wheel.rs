@@ -27,20 +27,33 @@
 //! 3. `overdue_min` / `overflow_min` are at or before the earliest deadline in
 //!    their list (cancelling may leave them earlier; never later).
 
+//!
+//! Fired timers that stay until their key's owner collects them are the
+//! `expired` module's.
+
 use crate::key::TimerKey;
 use crate::level::{place, rotation_start, slot_start, Occupancy, Place, LEVELS, SLOTS_PER_LEVEL};
 use crate::slab::{ListId, Slab};
 use std::fmt;
 
+mod expired;
+
 const OVERDUE: ListId = (LEVELS * SLOTS_PER_LEVEL) as ListId;
 const OVERFLOW: ListId = OVERDUE + 1;
 const LIST_COUNT: usize = OVERFLOW as usize + 1;
+
+/// How `advance` or `expire` takes a due timer out of its list: its value,
+/// and the list if that is now empty.
+pub(super) trait Take<T, S>: FnMut(&mut Slab<T, S>, u32) -> (T, Option<ListId>) {}
+impl<T, S, F: FnMut(&mut Slab<T, S>, u32) -> (T, Option<ListId>)> Take<T, S> for F {}
 
 fn slot_list(level: usize, slot: usize) -> ListId {
     (level * SLOTS_PER_LEVEL + slot) as ListId
 }
 
-/// A hierarchical timer wheel holding values of type `T` until their deadline.
+/// A hierarchical timer wheel holding values of type `T` until their deadline,
+/// and, for timers fired by [`expire`](Wheel::expire), a stamp of type `S`
+/// until their key's owner collects it.
 ///
 /// Time is a `u64` tick count; the wheel never reads a clock. The owner tells
 /// it what time it is with [`advance`](Wheel::advance) and asks it when to come
@@ -62,9 +75,9 @@ fn slot_list(level: usize, slot: usize) -> ListId {
 /// assert_eq!(wheel.cancel(late), None, "a key works once");
 /// assert!(wheel.is_empty());
 /// ```
-pub struct Wheel<T> {
+pub struct Wheel<T, S = ()> {
     now: u64,
-    slab: Slab<T>,
+    slab: Slab<T, S>,
     occupancy: Occupancy,
     overdue_min: u64,
     overflow_min: u64,
@@ -80,6 +93,8 @@ enum Event {
     Overflow,
 }
 
+// The constructors are for a wheel without stamps, so that `Wheel::new()`
+// needs no type annotation for `S`; a wheel with stamps is made by `default`.
 impl<T> Wheel<T> {
     /// An empty wheel whose clock reads tick 0.
     pub fn new() -> Self {
@@ -89,6 +104,12 @@ impl<T> Wheel<T> {
     /// An empty wheel with room for `capacity` pending timers before it
     /// allocates.
     pub fn with_capacity(capacity: usize) -> Self {
+        Self::empty(capacity)
+    }
+}
+
+impl<T, S> Wheel<T, S> {
+    fn empty(capacity: usize) -> Self {
         Wheel {
             now: 0,
             slab: Slab::with_capacity(LIST_COUNT, capacity),
@@ -104,7 +125,8 @@ impl<T> Wheel<T> {
         self.now
     }
 
-    /// How many timers are pending.
+    /// How many timers are pending (expired ones, fired but not yet
+    /// collected, are not).
     #[inline]
     pub fn len(&self) -> usize {
         self.slab.len()
@@ -137,11 +159,17 @@ impl<T> Wheel<T> {
 
     /// Removes a pending timer and returns its value. O(1).
     ///
-    /// Returns `None`, and changes nothing, if the key's timer already fired
-    /// or was cancelled.
+    /// An expired timer (fired by [`expire`](Wheel::expire), not yet
+    /// collected) is freed too, its stamp dropped, and `None` returned: its
+    /// value is gone already. Returns `None`, and changes nothing, if the
+    /// key's timer was freed already (fired by `advance`, cancelled, or
+    /// collected).
     #[inline(always)]
     pub fn cancel(&mut self, key: TimerKey) -> Option<T> {
-        let index = self.slab.resolve(key)?;
+        let Some(index) = self.slab.resolve(key) else {
+            self.collect(key);
+            return None;
+        };
         Some(self.remove(index))
     }
 
@@ -151,7 +179,8 @@ impl<T> Wheel<T> {
     /// inserted again (among equal deadlines it now comes last).
     ///
     /// Returns `false`, and changes nothing, if the key's timer already
-    /// fired or was cancelled. As with [`insert`](Wheel::insert), a deadline
+    /// fired (an expired timer stays expired: collect or cancel it) or was
+    /// cancelled. As with [`insert`](Wheel::insert), a deadline
     /// at or before [`now`](Wheel::now) is due at the next advance.
     ///
     /// ```
@@ -180,7 +209,8 @@ impl<T> Wheel<T> {
         true
     }
 
-    /// Whether `key`'s timer is still pending.
+    /// Whether `key`'s timer is still pending: `false` once it has fired,
+    /// even while it is expired and holds a stamp.
     pub fn contains(&self, key: TimerKey) -> bool {
         self.slab.resolve(key).is_some()
     }
@@ -234,22 +264,36 @@ impl<T> Wheel<T> {
     /// Moves the clock to `now` and fires every timer whose deadline is at or
     /// before it, calling `fire(deadline, value)` once for each, in
     /// non-decreasing deadline order (insertion order among equal deadlines).
+    /// Each is freed as it fires: its key is stale from then on.
     ///
     /// The clock never goes backwards: a `now` behind [`now`](Wheel::now)
     /// is taken as `now()`, which still fires any overdue timers. If `fire`
     /// panics, the timers not yet fired stay pending and the wheel stays
     /// consistent.
-    pub fn advance(&mut self, now: u64, mut fire: impl FnMut(u64, T)) {
+    pub fn advance(&mut self, now: u64, fire: impl FnMut(u64, T)) {
+        self.fire_due(now, &mut |slab, index| slab.remove(index), fire);
+    }
+
+    /// The loop of `advance` and `expire`: `take` unlinks a due timer and
+    /// hands back its value, and its list if that is now empty (freeing the
+    /// entry, or leaving a stamp).
+    #[inline(always)]
+    pub(super) fn fire_due(
+        &mut self,
+        now: u64,
+        take: &mut impl Take<T, S>,
+        mut fire: impl FnMut(u64, T),
+    ) {
         let now = now.max(self.now);
         while let Some((at, event)) = self.next_event() {
             if at > now {
                 break;
             }
             match event {
-                Event::Overdue => self.fire_overdue(&mut fire),
+                Event::Overdue => self.fire_overdue(take, &mut fire),
                 Event::Slot { level: 0, slot } => {
                     self.now = at;
-                    self.fire_slot(slot, &mut fire);
+                    self.fire_slot(slot, take, &mut fire);
                 }
                 Event::Slot { level, slot } => {
                     self.now = at;
@@ -334,9 +378,14 @@ impl<T> Wheel<T> {
     }
 
     /// Fires a level-0 slot: every timer in it is due at exactly `self.now`.
-    /// Each is removed before `fire` sees it, so a panic in `fire` leaves the
-    /// rest pending.
-    fn fire_slot(&mut self, slot: usize, fire: &mut impl FnMut(u64, T)) {
+    /// Each is taken out before `fire` sees it, so a panic in `fire` leaves
+    /// the rest pending.
+    fn fire_slot(
+        &mut self,
+        slot: usize,
+        take: &mut impl Take<T, S>,
+        fire: &mut impl FnMut(u64, T),
+    ) {
         let list = slot_list(0, slot);
         while let Some(index) = self.slab.front(list) {
             debug_assert_eq!(
@@ -346,7 +395,7 @@ impl<T> Wheel<T> {
             );
             // Not `self.remove`: here emptying the slot is the rule, not
             // the exception, so its bit is cleared in line.
-            let (value, emptied) = self.slab.remove(index);
+            let (value, emptied) = take(&mut self.slab, index);
             if emptied.is_some() {
                 self.occupancy.clear(0, slot);
             }
@@ -391,7 +440,7 @@ impl<T> Wheel<T> {
 
     /// Fires the overdue list in deadline order. The list is FIFO, and the
     /// sort is stable, so equal deadlines keep their insertion order.
-    fn fire_overdue(&mut self, fire: &mut impl FnMut(u64, T)) {
+    fn fire_overdue(&mut self, take: &mut impl Take<T, S>, fire: &mut impl FnMut(u64, T)) {
         let mut due = std::mem::take(&mut self.scratch);
         due.clear();
         let mut cursor = self.slab.front(OVERDUE);
@@ -402,24 +451,25 @@ impl<T> Wheel<T> {
         due.sort_by_key(|&index| self.slab.deadline(index));
         for &index in &due {
             let deadline = self.slab.deadline(index);
-            let (value, _) = self.slab.remove(index);
+            let (value, _) = take(&mut self.slab, index);
             fire(deadline, value);
         }
         self.scratch = due;
     }
 }
 
-impl<T> Default for Wheel<T> {
+impl<T, S> Default for Wheel<T, S> {
     fn default() -> Self {
-        Self::new()
+        Self::empty(0)
     }
 }
 
-impl<T> fmt::Debug for Wheel<T> {
+impl<T, S> fmt::Debug for Wheel<T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Wheel")
             .field("now", &self.now)
             .field("pending", &self.len())
+            .field("expired", &self.expired_len())
             .field("next_expiration", &self.next_expiration())
             .finish()
     }

@@ -1,10 +1,12 @@
 //! The wheel against the simplest correct timer queue: a `BTreeMap` keyed by
 //! `(deadline, insertion order)`.
 //!
-//! Random sequences of insert / cancel / reschedule / advance run on both. After every
-//! step they must agree on the fired values and their order, on `len()`, and
-//! on whether a cancel found its timer; `next_expiration()` must never be
-//! after the model's earliest deadline. Deadlines range from far in the past
+//! Random sequences of insert / cancel / reschedule / advance / expire /
+//! collect run on both. After every step they must agree on the fired values
+//! and their order, on `len()` and `expired_len()`, on whether a cancel found
+//! its timer, and on the stamp a collect finds; `next_expiration()` must
+//! never be after the model's earliest deadline. The model keeps the timers
+//! `expire` fired, with their stamps, apart from the pending ones. Deadlines range from far in the past
 //! to `u64::MAX`, and jumps from 0 ticks to 2^40, so every level, the overdue
 //! list and the overflow list are exercised.
 
@@ -33,6 +35,16 @@ enum Op {
     },
     Advance {
         jump: u64,
+    },
+    /// Advance as `Advance` does, but through `expire`, stamping each timer
+    /// fired with the operation's number.
+    Expire {
+        jump: u64,
+    },
+    /// Collect the stamp of the `pick`-th key ever issued (it may be
+    /// pending, expired or stale).
+    Collect {
+        pick: usize,
     },
 }
 
@@ -65,19 +77,24 @@ fn op() -> impl Strategy<Value = Op> {
         2 => any::<usize>().prop_map(|pick| Op::Cancel { pick }),
         2 => (any::<usize>(), offset(), prop_oneof![4 => Just(0u64), 1 => 1..1000u64])
             .prop_map(|(pick, offset, back)| Op::Reschedule { pick, offset, back }),
-        2 => jump().prop_map(|jump| Op::Advance { jump }),
+        1 => jump().prop_map(|jump| Op::Advance { jump }),
+        1 => jump().prop_map(|jump| Op::Expire { jump }),
+        1 => any::<usize>().prop_map(|pick| Op::Collect { pick }),
     ]
 }
 
 struct Model {
     pending: BTreeMap<(u64, u64), u64>,
+    /// Fired by `expire`, not yet collected: model key -> stamp.
+    expired: BTreeMap<(u64, u64), u64>,
     now: u64,
 }
 
 fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
-    let mut wheel = Wheel::new();
+    let mut wheel: Wheel<u64, u64> = Wheel::default();
     let mut model = Model {
         pending: BTreeMap::new(),
+        expired: BTreeMap::new(),
         now: 0,
     };
     // Every key ever issued, with the model's key for it.
@@ -104,6 +121,14 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 }
                 let (key, model_key) = issued[pick % issued.len()];
                 prop_assert_eq!(wheel.cancel(key), model.pending.remove(&model_key));
+                model.expired.remove(&model_key);
+            }
+            Op::Collect { pick } => {
+                if issued.is_empty() {
+                    continue;
+                }
+                let (key, model_key) = issued[pick % issued.len()];
+                prop_assert_eq!(wheel.collect(key), model.expired.remove(&model_key));
             }
             Op::Reschedule { pick, offset, back } => {
                 if issued.is_empty() {
@@ -119,24 +144,36 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                     model.pending.insert(*model_key, value);
                 }
             }
-            Op::Advance { jump } => {
+            Op::Advance { jump } | Op::Expire { jump } => {
+                let stamped = matches!(op, Op::Expire { .. });
                 let now = model.now.saturating_add(jump);
                 let mut fired = Vec::new();
-                wheel.advance(now, |deadline, value| {
-                    fired.push((deadline, value));
-                });
+                let fire = |deadline, value| fired.push((deadline, value));
+                if stamped {
+                    wheel.expire(now, seq, fire);
+                } else {
+                    wheel.advance(now, fire);
+                }
                 let expected: Vec<(u64, u64)> = model
                     .pending
                     .range(..=(now, u64::MAX))
                     .map(|(&(deadline, _), &value)| (deadline, value))
                     .collect();
-                model.pending.retain(|&(deadline, _), _| deadline > now);
+                let (due, still_pending): (BTreeMap<_, _>, BTreeMap<_, _>) =
+                    std::mem::take(&mut model.pending)
+                        .into_iter()
+                        .partition(|&((deadline, _), _)| deadline <= now);
+                model.pending = still_pending;
+                if stamped {
+                    model.expired.extend(due.into_keys().map(|key| (key, seq)));
+                }
                 prop_assert_eq!(&fired, &expected, "advance to {}", now);
                 model.now = now;
                 prop_assert_eq!(wheel.now(), now);
             }
         }
         prop_assert_eq!(wheel.len(), model.pending.len());
+        prop_assert_eq!(wheel.expired_len(), model.expired.len());
         match (wheel.next_expiration(), model.pending.keys().next()) {
             (None, None) => {}
             (Some(next), Some(&(earliest, _))) => prop_assert!(

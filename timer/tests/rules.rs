@@ -236,3 +236,78 @@ fn rescheduling_a_stale_key_changes_nothing() {
     assert_eq!(wheel.deadline(reused), Some(9));
     assert_eq!(fire_until(&mut wheel, 100), [(9, "reuses a slot")]);
 }
+
+#[test]
+fn an_expired_timer_keeps_its_key_until_collected_and_is_not_pending() {
+    let mut wheel: Wheel<char, u64> = Wheel::default();
+    let fired = wheel.insert(5, 'a');
+    let later = wheel.insert(100, 'b');
+    let mut values = Vec::new();
+    wheel.expire(10, 10, |deadline, value| values.push((deadline, value)));
+    assert_eq!(values, [(5, 'a')]);
+    assert_eq!((wheel.len(), wheel.expired_len()), (1, 1));
+    assert!(!wheel.contains(fired), "an expired timer is not pending");
+    assert_eq!(wheel.deadline(fired), None);
+    assert_eq!(wheel.get_mut(fired), None);
+    assert!(!wheel.reschedule(fired, 50), "nor can it be moved");
+    assert_eq!(wheel.next_expiration(), Some(64), "its slot is not visited");
+    assert_eq!(wheel.collect(later), None, "a pending timer has no stamp");
+    assert_eq!(wheel.collect(fired), Some(10));
+    assert_eq!(wheel.collect(fired), None, "collected once");
+    assert_eq!((wheel.len(), wheel.expired_len()), (1, 0));
+    let reused = wheel.insert(200, 'c');
+    assert_eq!(wheel.collect(fired), None, "a stale key stays stale");
+    assert_eq!(wheel.cancel(fired), None);
+    assert_eq!(wheel.cancel(reused), Some('c'));
+}
+
+#[test]
+fn cancelling_an_expired_timer_frees_it() {
+    let mut wheel: Wheel<u32, Rc<()>> = Wheel::default();
+    let stamp = Rc::new(());
+    let key = wheel.insert(0, 1);
+    wheel.expire(0, Rc::clone(&stamp), |_, _| {});
+    assert_eq!(Rc::strong_count(&stamp), 2);
+    assert_eq!(wheel.cancel(key), None, "its value was handed over already");
+    assert_eq!(Rc::strong_count(&stamp), 1, "the stamp is dropped");
+    assert_eq!(wheel.expired_len(), 0);
+    assert_eq!(wheel.collect(key), None);
+}
+
+#[test]
+fn dropping_the_wheel_drops_every_value_and_stamp_once() {
+    let value = Rc::new(());
+    let stamp = Rc::new(());
+    let mut wheel: Wheel<Rc<()>, Rc<()>> = Wheel::default();
+    for deadline in [1, 1, 70, 5_000, RANGE * 2] {
+        wheel.insert(deadline, Rc::clone(&value));
+    }
+    wheel.expire(70, Rc::clone(&stamp), |_, _| {});
+    assert_eq!((wheel.len(), wheel.expired_len()), (2, 3));
+    assert_eq!(Rc::strong_count(&value), 3);
+    assert_eq!(
+        Rc::strong_count(&stamp),
+        1 + 3 + 0,
+        "one clone per fired timer"
+    );
+    drop(wheel);
+    assert_eq!((Rc::strong_count(&value), Rc::strong_count(&stamp)), (1, 1));
+}
+
+#[test]
+fn a_panicking_fire_while_expiring_leaves_the_fired_timer_expired_and_the_rest_pending() {
+    let mut wheel: Wheel<u32, &str> = Wheel::default();
+    let first = wheel.insert(1, 1);
+    let second = wheel.insert(1, 2);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        wheel.expire(1, "stamp", |_, _| panic!("fire"));
+    }));
+    assert!(outcome.is_err());
+    assert_eq!(wheel.collect(first), Some("stamp"));
+    assert!(wheel.contains(second));
+    let mut rest = Vec::new();
+    wheel.expire(1, "again", |_, value| rest.push(value));
+    assert_eq!(rest, [2]);
+    assert_eq!(wheel.collect(second), Some("again"));
+    assert!(wheel.is_empty());
+}

@@ -53,18 +53,18 @@ use waitfor_timer::Wheel;
 mod cancellations;
 mod instruments;
 mod shutdown;
-mod steps;
 mod timers;
 
 pub(crate) use cancellations::post as post_cancellation;
 use cancellations::Mailbox;
-use steps::TimerSteps;
 pub(crate) use timers::{Alarm, Registration};
 
 pub(crate) struct Core {
     id: ExecutorId,
     clock: Clock,
-    wheel: RefCell<Wheel<Alarm>>,
+    /// Whom each pending timer wakes; a fired one holds the instant of the
+    /// timer step that fired it until its `Sleep` collects it.
+    wheel: RefCell<Wheel<Alarm, Instant>>,
     /// Timers to cancel, posted by `Sleep`s dropped away from this loop.
     cancellations: Mailbox,
     /// Shared with the tasks' `JoinHandle`s, which find their task here.
@@ -78,8 +78,6 @@ pub(crate) struct Core {
     /// wake channel alone.
     reactor: OnceCell<Rc<Reactor>>,
     main_waker: Arc<TaskWaker>,
-    /// The recent timer steps: when the timers they fired fired.
-    timer_steps: TimerSteps,
     /// Fired timers (deadline tick, whom to wake), collected before any is woken.
     fired: RefCell<Vec<(u64, Alarm)>>,
     /// The task being polled, and how to recognise its own waker: a timer
@@ -127,9 +125,8 @@ impl Core {
             .map(|capacity| Arc::new(Recorder::new(clock.origin(), capacity)));
         Core {
             id,
-            timer_steps: TimerSteps::new(clock.now()),
             clock,
-            wheel: RefCell::new(Wheel::new()),
+            wheel: RefCell::default(),
             cancellations: Mailbox::open(id),
             tasks: Rc::default(),
             ready: ReadyQueue::default(),
@@ -183,10 +180,6 @@ impl Core {
         }
         let reactor = Rc::new(Reactor::new(Arc::clone(&self.doorbell))?);
         Ok(Rc::clone(self.reactor.get_or_init(|| reactor)))
-    }
-
-    pub(crate) fn timer_steps(&self) -> &TimerSteps {
-        &self.timer_steps
     }
 
     /// The ready queue, for the context to share with this thread's wakers.

@@ -7,6 +7,24 @@
 //! dropped inside its executor, else through the executor's mailbox
 //! (`cancellations.rs`), which each timer step empties first.
 //!
+//! # The fire instant travels with the fire
+//!
+//! The timer step fires with `Wheel::expire`, stamping every timer it fires
+//! with the instant it read the clock at: the wheel hands the alarm over to
+//! be woken and keeps the instant under the timer's key. The woken `Sleep`'s
+//! next poll (`poll_timer`) finds its key expired, collects the instant,
+//! which frees the entry, and completes with it; a `wait_for` dates its
+//! `Elapsed` by it. So the instant is exact however late the `Sleep` is
+//! polled, and nothing else remembers the steps. A `Sleep` dropped before it
+//! collects frees the entry as any cancel does: `Wheel::cancel` frees an
+//! expired timer too, here or from the mailbox, and a key posted after its
+//! `Sleep` collected is stale and frees nothing.
+//!
+//! The instant is a second type beside the alarm rather than a third kind
+//! of alarm: an `Alarm` is a `Waker`'s two words with no room for another
+//! tag, and an entry with a larger value would cost every pending timer a
+//! word. The wheel's own entry tag already says "fired".
+//!
 //! Whom an alarm wakes may be a foreign waker, and cloning, waking or
 //! dropping one is user code: it may drop another `Sleep`, or panic. So it
 //! never runs while the wheel is borrowed (the alarm is made before the
@@ -59,16 +77,16 @@ impl Core {
             return;
         }
         let mut fired = self.fired.take();
-        if timers_pending {
+        let fired_at = timers_pending.then(|| {
             let now = self.clock.now();
             let tick = self.clock.tick_at_or_before(now);
             self.wheel
                 .borrow_mut()
-                .advance(tick, |deadline, alarm| fired.push((deadline, alarm)));
-            self.timer_steps.record(tick, now);
-        }
+                .expire(tick, now, |deadline, alarm| fired.push((deadline, alarm)));
+            now
+        });
         if self.observing {
-            self.observe_fired(&fired);
+            self.observe_fired(&fired, fired_at.unwrap_or_else(|| self.clock.now()));
         }
         let mut first_panic = None;
         for (_, alarm) in fired.drain(..) {
@@ -139,8 +157,7 @@ impl Core {
 
     /// Records fired timers in the trace, and ends the turn for diagnostics
     /// (slow-poll reports name the timers each slow poll made late).
-    fn observe_fired(&self, fired: &[(u64, Alarm)]) {
-        let fired_at = self.timer_steps.last_at();
+    fn observe_fired(&self, fired: &[(u64, Alarm)], fired_at: Instant) {
         let deadlines: Vec<Instant> = fired
             .iter()
             .filter_map(|&(tick, _)| self.clock.instant_of(tick))
@@ -171,13 +188,14 @@ impl Core {
 
     /// The timer half of `Sleep::poll`: file the timer on the first poll,
     /// keep its waker current on later ones, and report `Ready` once step 2
-    /// has fired it (its key is gone from the wheel).
+    /// has fired it: with the instant of that step, collected from the wheel
+    /// (which frees the entry), or `None` if an earlier poll collected it.
     pub(crate) fn poll_timer(
         &self,
         timer: &mut Option<Registration>,
         deadline: Instant,
         waker: &Waker,
-    ) -> Poll<()> {
+    ) -> Poll<Option<Instant>> {
         let Some(registration) = *timer else {
             let requested = deadline;
             // A deadline beyond the last tick the wheel can count never fires,
@@ -203,10 +221,16 @@ impl Core {
             registration.executor, self.id,
             "a waitfor timer was polled on a different executor from the one it was started on"
         );
-        let wakes_the_poller = match self.wheel.borrow_mut().get_mut(registration.key) {
-            None => return Poll::Ready(()),
+        let mut wheel = self.wheel.borrow_mut();
+        // Fired first: a `Sleep` is woken to be polled when its timer fires.
+        if let Some(fired_at) = wheel.collect(registration.key) {
+            return Poll::Ready(Some(fired_at));
+        }
+        let wakes_the_poller = match wheel.get_mut(registration.key) {
+            None => return Poll::Ready(None),
             Some(alarm) => self.alarm_wakes(alarm, waker),
         };
+        drop(wheel);
         if !wakes_the_poller {
             let mut alarm = self.alarm_for(waker);
             if let Some(filed) = self.wheel.borrow_mut().get_mut(registration.key) {
@@ -220,8 +244,9 @@ impl Core {
 
     /// The wheel's half of `Sleep::reset`: moves a filed timer to
     /// `deadline`'s tick, keeping whom it wakes. `false` if it is no longer
-    /// in the wheel (it fired), or was taken out because the new deadline is
-    /// past the wheel's last tick: the `Sleep` files it again when polled.
+    /// pending (it fired: an entry still holding its fire instant is freed),
+    /// or was taken out because the new deadline is past the wheel's last
+    /// tick: the `Sleep` files it again when polled.
     pub(crate) fn reset_timer(&self, timer: Registration, deadline: Instant) -> bool {
         assert_eq!(
             timer.executor, self.id,
@@ -240,6 +265,8 @@ impl Core {
             .then(|| wheel.deadline(timer.key))
             .flatten();
         if !wheel.reschedule(timer.key, tick) {
+            // Fired: whom it woke is gone, so there is nothing to move.
+            wheel.collect(timer.key);
             return false;
         }
         drop(wheel);
@@ -325,5 +352,27 @@ impl Core {
     /// Whether the trace is on: a `wait_for` then records its life.
     pub(crate) fn is_tracing(&self) -> bool {
         self.recorder.is_some()
+    }
+}
+
+#[cfg(test)]
+impl Core {
+    /// How many timers the wheel holds: (pending, fired but not yet
+    /// collected by their `Sleep`).
+    pub(crate) fn wheel_entries(&self) -> (usize, usize) {
+        let wheel = self.wheel.borrow();
+        (wheel.len(), wheel.expired_len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Alarm;
+
+    #[test]
+    fn an_alarm_is_a_wakers_two_words() {
+        // What the wheel keeps per pending timer; a fired one keeps an
+        // `Instant` in the same room (the timer crate checks that).
+        assert_eq!(std::mem::size_of::<Alarm>(), 16);
     }
 }

@@ -58,9 +58,9 @@ impl Elapsed {
         self.deadline
     }
 
-    /// The instant of the loop's timer step that fired it (even when the
-    /// timeout was looked at later; beyond the last 64 timer steps, the
-    /// latest step's instant stands in).
+    /// The instant of the loop's timer step that fired it, exactly, even
+    /// when the timeout was looked at many turns later: the step leaves it
+    /// with the fired timer, and the poll that sees the timer fired takes it.
     pub fn fired_at(&self) -> Instant {
         self.fired_at
     }

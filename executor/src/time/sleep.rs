@@ -3,13 +3,17 @@
 //! A `Sleep` never looks at the clock to decide it is done. Its first poll
 //! files an alarm for its task in the executor's wheel and keeps the key; it
 //! completes only once step 2 of the loop has fired that timer, which it sees
-//! because its key is no longer in the wheel. So a `Sleep` can finish late (when a
+//! because its key's entry has *expired*: the step took the alarm to wake
+//! the task and left in its place the instant it fired at. The poll collects
+//! that instant, freeing the entry, and a `wait_for` dates its timeout by it
+//! (`poll_fired`). So a `Sleep` can finish late (when a
 //! poll holds the loop past its deadline) but never early, and never without
 //! the loop's help: the whole point of this project.
 //!
-//! The wheel owns the alarm, so a `Sleep` is just a deadline and a key
-//! (32 bytes), needs no pinning, and cancels its timer when dropped, on
-//! whichever thread that happens.
+//! The wheel owns the alarm, and then the fire instant, so a `Sleep` is just
+//! a deadline and a key (32 bytes), needs no pinning, and cancels its timer
+//! when dropped, on whichever thread that happens; fired and not yet
+//! collected, the cancel frees the entry all the same.
 //! [`Sleep::reset`] moves the timer to another slot under the same key
 //! (`Wheel::reschedule`): an `Interval` is one `Sleep`, reset after each tick.
 
@@ -96,13 +100,26 @@ impl Sleep {
         self.timer.is_some()
     }
 
+    /// [`poll`](Future::poll), telling also when the loop's timer step fired
+    /// the timer: `Ready(Some(instant))` the first time it is seen fired,
+    /// `Ready(None)` on any later poll (the instant was handed out then).
+    pub(crate) fn poll_fired(&mut self, cx: &mut Context<'_>) -> Poll<Option<Instant>> {
+        let Some(deadline) = self.deadline else {
+            return Poll::Pending;
+        };
+        context::with_core("polling a waitfor::Sleep", |core| {
+            core.poll_timer(&mut self.timer, deadline, cx.waker())
+        })
+    }
+
     /// Moves the deadline to `deadline`, as tokio's `Sleep::reset` does,
     /// and makes the sleep wait again even if it has completed.
     ///
     /// A timer already filed in the wheel is moved there, keeping whom it
     /// wakes: nothing is allocated, and a deadline already past makes it due
     /// at the loop's next timer step, which wakes the task. A timer that has
-    /// fired is filed afresh at the next poll, reusing its freed entry.
+    /// fired (seen by a poll or not) is filed afresh at the next poll,
+    /// reusing its freed entry.
     ///
     /// ```
     /// use std::time::Duration;
@@ -153,13 +170,7 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
-        let Some(deadline) = this.deadline else {
-            return Poll::Pending;
-        };
-        context::with_core("polling a waitfor::Sleep", |core| {
-            core.poll_timer(&mut this.timer, deadline, cx.waker())
-        })
+        self.get_mut().poll_fired(cx).map(drop)
     }
 }
 
@@ -187,9 +198,9 @@ fn cancel(timer: Registration) {
 
 #[cfg(test)]
 mod tests {
-    use crate::{context, sleep, Executor};
+    use crate::{advance, context, sleep, yield_now, Executor, Sleep};
     use std::future::{poll_fn, Future};
-    use std::pin::pin;
+    use std::pin::{pin, Pin};
     use std::sync::Arc;
     use std::task::{Context, Poll};
     use std::time::Duration;
@@ -219,6 +230,66 @@ mod tests {
             assert_eq!(main_waker_refs(), before, "the re-poll filed the task");
 
             own.await;
+        });
+    }
+
+    /// (pending, fired and not yet collected) entries of the running
+    /// executor's wheel.
+    fn wheel_entries() -> (usize, usize) {
+        context::with_core("test", |core| core.wheel_entries())
+    }
+
+    /// A `Sleep` for `duration`, filed with a waker that wakes nobody, and
+    /// then fired by a timer step.
+    async fn fired_sleep(duration: Duration) -> Sleep {
+        let mut nap = sleep(duration);
+        let mut nobody = Context::from_waker(futures_task::noop_waker_ref());
+        assert!(Pin::new(&mut nap).poll(&mut nobody).is_pending());
+        advance(duration);
+        yield_now().await;
+        assert_eq!(wheel_entries(), (0, 1), "fired, waiting for its Sleep");
+        nap
+    }
+
+    #[test]
+    fn a_fired_sleep_frees_its_entry_when_it_sees_the_fire_or_is_dropped() {
+        let executor = Executor::builder().virtual_clock().build();
+        executor.block_on(async {
+            let mut nap = fired_sleep(Duration::from_secs(1)).await;
+            let mut nobody = Context::from_waker(futures_task::noop_waker_ref());
+            let fired_at = nap.poll_fired(&mut nobody);
+            assert!(matches!(fired_at, Poll::Ready(Some(_))));
+            assert_eq!(wheel_entries(), (0, 0), "collected");
+            assert_eq!(nap.poll_fired(&mut nobody), Poll::Ready(None), "once");
+
+            drop(fired_sleep(Duration::from_secs(1)).await);
+            assert_eq!(wheel_entries(), (0, 0), "dropped unseen, still freed");
+        });
+    }
+
+    #[test]
+    fn a_fired_sleep_dropped_on_another_thread_is_freed_at_the_next_timer_step() {
+        let executor = Executor::builder().virtual_clock().build();
+        executor.block_on(async {
+            let nap = fired_sleep(Duration::from_secs(1)).await;
+            std::thread::spawn(move || drop(nap)).join().unwrap();
+            assert_eq!(wheel_entries(), (0, 1), "posted, not yet taken");
+            yield_now().await;
+            assert_eq!(wheel_entries(), (0, 0));
+        });
+    }
+
+    #[test]
+    fn a_fired_sleep_reset_before_it_saw_the_fire_frees_it_and_waits_again() {
+        let executor = Executor::builder().virtual_clock().build();
+        executor.block_on(async {
+            let mut nap = fired_sleep(Duration::from_secs(1)).await;
+            let start = crate::now();
+            nap.reset(start + Duration::from_secs(2));
+            assert_eq!(wheel_entries(), (0, 0), "the fired entry is freed");
+            (&mut nap).await;
+            assert_eq!(crate::now() - start, Duration::from_secs(2));
+            assert_eq!(wheel_entries(), (0, 0));
         });
     }
 }

@@ -26,7 +26,11 @@
 //! in which one step lists two timers. `examples/same_turn.rs` shows it.
 //!
 //! The timer is filed when the timer half is first polled, after the inner
-//! future's first poll (as with tokio's `timeout`). If that first poll
+//! future's first poll (as with tokio's `timeout`). The `Elapsed` is dated
+//! by the instant the loop's timer step fired it, which the `Sleep` hands
+//! over when its poll sees the timer fired: exact, however many turns later
+//! the `wait_for` is polled. A pending poll costs the `Sleep`'s own poll and
+//! nothing more. If that first poll
 //! blocks, the timer goes straight to the wheel's overdue list and fires at
 //! the next timer step: just as late, and blamed on the same poll.
 //!
@@ -57,9 +61,6 @@ pin_project! {
         #[pin]
         future: Option<F>,
         timeout: Sleep,
-        // The number of the last timer step after which the timer was seen
-        // pending: the step that fired it came later.
-        seen_pending_after: u64,
         // Whether the executor records a trace: then the return is recorded
         // too, and the `Ok` path, which otherwise never looks at the
         // executor, pays only this one branch when the trace is off.
@@ -171,7 +172,6 @@ impl<F> WaitFor<F> {
         WaitFor {
             future: Some(future),
             timeout,
-            seen_pending_after: 0,
             traced,
         }
     }
@@ -196,29 +196,25 @@ impl<F: Future> Future for WaitFor<F> {
             return Poll::Ready(Ok(output));
         }
         let was_filed = this.timeout.is_filed();
-        if Pin::new(&mut *this.timeout).poll(cx).is_pending() {
-            *this.seen_pending_after = context::with_core("polling a waitfor::WaitFor", |core| {
-                if *this.traced && !was_filed && this.timeout.is_filed() {
+        let Poll::Ready(fired_at) = this.timeout.poll_fired(cx) else {
+            if *this.traced && !was_filed && this.timeout.is_filed() {
+                context::with_core("polling a waitfor::WaitFor", |core| {
                     let filed = |deadline| EventKind::WaitForTimerFiled { deadline };
                     core.record_wait_for(this.timeout.deadline(), filed);
-                }
-                core.timer_steps().count()
-            });
+                });
+            }
             return Poll::Pending;
-        }
+        };
         this.future.set(None);
         let deadline = this
             .timeout
             .deadline()
             .expect("a timer without a deadline never fires");
-        let seen_pending_after = *this.seen_pending_after;
-        let (fired_at, blame) = context::with_core("polling a waitfor::WaitFor", |core| {
-            let fired_at = match core.clock().tick_at_or_after(deadline) {
-                Some(tick) => core.timer_steps().fired_at(seen_pending_after, tick),
-                None => core.timer_steps().last_at(),
-            };
+        // The `Sleep` is this future's own and completes once, here.
+        let fired_at = fired_at.expect("a WaitFor's timer is seen fired once");
+        let blame = context::with_core("polling a waitfor::WaitFor", |core| {
             record_end(core, Some(deadline), true);
-            (fired_at, core.blame(deadline).map(Box::new))
+            core.blame(deadline).map(Box::new)
         });
         Poll::Ready(Err(Elapsed::new(deadline, fired_at, blame)))
     }
