@@ -191,6 +191,7 @@ mod diagnostics;
 mod executor;
 mod host;
 mod ids;
+mod instruments;
 mod io;
 mod join;
 mod join_error;
@@ -204,6 +205,7 @@ mod time;
 pub mod trace;
 mod waker;
 mod watchdog;
+mod wiring;
 mod yield_now;
 
 pub use builder::Builder;

@@ -42,7 +42,6 @@ use crate::context;
 use crate::core::Core;
 use crate::time::elapsed::Elapsed;
 use crate::time::sleep::Sleep;
-use crate::trace::EventKind;
 use pin_project_lite::pin_project;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -199,8 +198,9 @@ impl<F: Future> Future for WaitFor<F> {
         if Pin::new(&mut *this.timeout).poll(cx).is_pending() {
             *this.seen_pending_after = context::with_core("polling a waitfor::WaitFor", |core| {
                 if *this.traced && !was_filed && this.timeout.is_filed() {
-                    let filed = |deadline| EventKind::WaitForTimerFiled { deadline };
-                    core.record_wait_for(this.timeout.deadline(), filed);
+                    core.record_wait_for(this.timeout.deadline(), |tracer, now, deadline| {
+                        tracer.wait_for_filed(now, deadline);
+                    });
                 }
                 core.timer_steps().count()
             });
@@ -226,9 +226,7 @@ impl<F: Future> Future for WaitFor<F> {
 
 /// Records in the trace (if on) that the `wait_for` due at `deadline` returned.
 fn record_end(core: &Core, deadline: Option<Instant>, timed_out: bool) {
-    let end = |deadline| EventKind::WaitForEnd {
-        deadline,
-        timed_out,
-    };
-    core.record_wait_for(deadline, end);
+    core.record_wait_for(deadline, |tracer, now, deadline| {
+        tracer.wait_for_ended(now, deadline, timed_out);
+    });
 }
