@@ -106,12 +106,10 @@ impl Diagnostics {
     /// each, then keep this turn's polls for blame.
     pub(crate) fn end_turn(&self, fired_deadlines: &[Instant], fired_at: Instant) {
         let mut this_turn = self.this_turn.borrow_mut();
-        let slow = |poll: &&PollRecord| poll.end - poll.start > self.threshold;
-        let reports: Vec<SlowPoll> = this_turn
-            .polls()
-            .iter()
-            .filter(slow)
-            .map(|poll| {
+        let mut reports = Vec::new();
+        for poll in this_turn.polls() {
+            let took = poll.end - poll.start;
+            if took > self.threshold {
                 let during = fired_deadlines
                     .iter()
                     .filter(|&&deadline| poll.contains(deadline));
@@ -120,15 +118,15 @@ impl Diagnostics {
                     .map(|&deadline| fired_at.saturating_duration_since(deadline))
                     .max()
                     .unwrap_or_default();
-                let took = poll.end - poll.start;
-                SlowPoll::returned(
-                    poll.meta.label(poll.task),
+                let label = poll.meta.label(poll.task);
+                reports.push(SlowPoll::returned(
+                    label,
                     took,
                     overdue_timers,
                     worst_lateness,
-                )
-            })
-            .collect();
+                ));
+            }
+        }
         let mut last_turn = self.last_turn.borrow_mut();
         mem::swap(&mut *this_turn, &mut *last_turn);
         this_turn.len = 0;

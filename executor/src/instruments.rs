@@ -79,18 +79,19 @@ impl Observer for Instruments {
         }
     }
 
-    fn poll_stopped(&self) {
-        if let Some(watchdog) = &self.watchdog {
-            watchdog.poll_ended();
-        }
-    }
-
     fn poll_returned(&self, task: TaskId, meta: &TaskMeta, start: Instant, end: Instant) {
+        self.poll_unwound();
         if let Some(recorder) = &self.recorder {
             recorder.record(end, EventKind::PollEnd { task });
         }
         if let Some(diagnostics) = &self.diagnostics {
             diagnostics.record_poll(task, meta, start, end);
+        }
+    }
+
+    fn poll_unwound(&self) {
+        if let Some(watchdog) = &self.watchdog {
+            watchdog.poll_ended();
         }
     }
 

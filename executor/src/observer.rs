@@ -33,9 +33,11 @@
 //! polling task's identity (which timers filed during the poll depend on),
 //! is not here: that is `Core::begin_poll`, the mechanism.
 
+use crate::clock::Clock;
 use crate::ids::TaskId;
 use crate::task::meta::TaskMeta;
 use std::any::Any;
+use std::mem;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -49,8 +51,6 @@ pub(crate) struct Blame {
 
 /// What the instruments may ask of the spine while they observe a poll.
 pub(crate) trait Spine {
-    /// The executor's clock, now.
-    fn now(&self) -> Instant;
     /// The earliest pending timer's deadline (on its tick), if any.
     fn earliest_timer(&self) -> Option<Instant>;
 }
@@ -59,11 +59,12 @@ pub(crate) trait Spine {
 pub(crate) trait Observer: Any {
     /// A poll of `task` starts, at `start` on the executor's clock.
     fn poll_started(&self, task: TaskId, meta: &TaskMeta, start: Instant, spine: &dyn Spine);
-    /// The poll stopped, by returning or by unwinding: whatever watches it
-    /// live stops watching.
-    fn poll_stopped(&self);
-    /// The poll that started at `start` returned at `end`.
+    /// The poll that started at `start` returned at `end`: whatever
+    /// watches it live stops watching, and it is recorded.
     fn poll_returned(&self, task: TaskId, meta: &TaskMeta, start: Instant, end: Instant);
+    /// The poll unwound (the `block_on` future's panic goes on out of
+    /// `block_on`): whatever watches it live stops watching.
+    fn poll_unwound(&self);
     /// A timer step ran at `fired_at` and fired timers due at `deadlines`
     /// (on their ticks; none, often): the end of a turn.
     fn timers_fired(&self, fired_at: Instant, deadlines: &mut dyn Iterator<Item = Instant>);
@@ -102,10 +103,12 @@ pub(crate) trait Tracer: Send + Sync {
     fn job_ended(&self, job: u64);
 }
 
-/// A poll about to be observed: the instruments, and the spine they may ask.
+/// A poll about to be observed: the instruments, the clock that times the
+/// poll, and the spine they may ask.
 #[derive(Clone, Copy)]
 pub(crate) struct Observing<'a> {
     pub(crate) observer: &'a dyn Observer,
+    pub(crate) clock: &'a Clock,
     pub(crate) spine: &'a dyn Spine,
 }
 
@@ -119,25 +122,30 @@ pub(crate) fn observe<R>(
     meta: &TaskMeta,
     poll: impl FnOnce() -> R,
 ) -> R {
-    let Some(Observing { observer, spine }) = observing else {
+    let Some(Observing {
+        observer,
+        clock,
+        spine,
+    }) = observing
+    else {
         return poll();
     };
-    let start = spine.now();
+    let start = clock.now();
     observer.poll_started(task, meta, start, spine);
-    let stopped = Stopped(observer);
+    let unwinding = Unwinding(observer);
     let output = poll();
-    let end = spine.now();
-    drop(stopped);
+    let end = clock.now();
+    // It returned: `poll_returned` says so, in the same call as the record.
+    mem::forget(unwinding);
     observer.poll_returned(task, meta, start, end);
     output
 }
 
-/// Tells the observer the poll stopped, also when it unwinds (the
-/// `block_on` future's panic goes on out of `block_on`).
-struct Stopped<'a>(&'a dyn Observer);
+/// Tells the observer if the poll unwinds instead of returning.
+struct Unwinding<'a>(&'a dyn Observer);
 
-impl Drop for Stopped<'_> {
+impl Drop for Unwinding<'_> {
     fn drop(&mut self) {
-        self.0.poll_stopped();
+        self.0.poll_unwound();
     }
 }

@@ -150,6 +150,7 @@ impl Core {
         let observer = self.observer()?;
         Some(Observing {
             observer,
+            clock: &self.clock,
             spine: self,
         })
     }
@@ -438,11 +439,12 @@ impl Core {
 
 /// What the instruments may ask of the core during a poll.
 impl Spine for Core {
-    fn now(&self) -> Instant {
-        self.clock.now()
-    }
-
     fn earliest_timer(&self) -> Option<Instant> {
+        // Asked before every poll (by the watchdog): an empty wheel answers
+        // without the search for its earliest slot.
+        if self.wheel.borrow().is_empty() {
+            return None;
+        }
         self.earliest_deadline()
     }
 }

@@ -54,19 +54,18 @@ impl Core {
         // Before anything fires: a timer whose `Sleep` was dropped away from
         // the loop must not wake its old owner.
         self.cancel_posted_timers();
-        let timers_pending = !self.wheel.borrow().is_empty();
-        if !timers_pending && self.instruments.is_none() {
+        if self.wheel.borrow().is_empty() {
+            // Nothing fires; the instruments, if any, still end their turn.
+            self.observe_fired(&[]);
             return;
         }
         let mut fired = self.fired.take();
-        if timers_pending {
-            let now = self.clock.now();
-            let tick = self.clock.tick_at_or_before(now);
-            self.wheel
-                .borrow_mut()
-                .advance(tick, |deadline, alarm| fired.push((deadline, alarm)));
-            self.timer_steps.record(tick, now);
-        }
+        let now = self.clock.now();
+        let tick = self.clock.tick_at_or_before(now);
+        self.wheel
+            .borrow_mut()
+            .advance(tick, |deadline, alarm| fired.push((deadline, alarm)));
+        self.timer_steps.record(tick, now);
         self.observe_fired(&fired);
         let mut first_panic = None;
         for (_, alarm) in fired.drain(..) {
