@@ -99,6 +99,7 @@ impl Watchdog {
 
     /// `started` and `earliest_timer` are real-clock instants (the timer is
     /// None on a virtual clock).
+    #[inline]
     pub(crate) fn poll_started(
         &self,
         task: TaskId,
@@ -129,6 +130,7 @@ impl Watchdog {
         shared.running.store(number, Ordering::Release);
     }
 
+    #[inline]
     pub(crate) fn poll_ended(&self) {
         self.shared.running.store(0, Ordering::Relaxed);
         // The next poll's fields are written after this store, as seen
@@ -147,7 +149,11 @@ impl Drop for Watchdog {
 impl Shared {
     fn nanos(&self, at: Instant) -> u64 {
         let since = at.saturating_duration_since(self.origin);
-        u64::try_from(since.as_nanos()).unwrap_or(NO_TIMER - 1)
+        since
+            .as_secs()
+            .saturating_mul(1_000_000_000)
+            .saturating_add(u64::from(since.subsec_nanos()))
+            .min(NO_TIMER - 1)
     }
 
     fn instant(&self, nanos: u64) -> Instant {
