@@ -19,7 +19,7 @@ use crate::config::PoolConfig;
 use crate::ids::TaskId;
 use crate::io::RemoteSender;
 use crate::join_error::JoinError;
-use crate::trace::{EventKind, Recorder};
+use crate::observer::Tracer;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use parking_lot::Mutex;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -27,13 +27,12 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::thread;
-use std::time::Instant;
 
 type Job = Box<dyn FnOnce() + Send>;
 
 pub(crate) struct BlockingPool {
     jobs: Sender<Job>,
-    recorder: Option<Arc<Recorder>>,
+    tracer: Option<Arc<dyn Tracer>>,
     submitted: AtomicU64,
     shared: Arc<PoolShared>,
     /// Jobs submitted and not yet finished (the virtual clock waits for them).
@@ -54,11 +53,11 @@ struct Counts {
 }
 
 impl BlockingPool {
-    pub(crate) fn new(config: PoolConfig, recorder: Option<Arc<Recorder>>) -> Self {
+    pub(crate) fn new(config: PoolConfig, tracer: Option<Arc<dyn Tracer>>) -> Self {
         let (sender, receiver) = crossbeam_channel::unbounded();
         BlockingPool {
             jobs: sender,
-            recorder,
+            tracer,
             submitted: AtomicU64::new(0),
             shared: Arc::new(PoolShared {
                 jobs: receiver,
@@ -84,16 +83,15 @@ impl BlockingPool {
         let in_flight = Arc::clone(&self.in_flight);
         in_flight.fetch_add(1, Ordering::AcqRel);
         let number = self.submitted.fetch_add(1, Ordering::Relaxed);
-        let recorder = self.recorder.clone();
+        let tracer = self.tracer.clone();
         let job: Job = Box::new(move || {
-            let record = |kind| {
-                if let Some(recorder) = &recorder {
-                    recorder.record(Instant::now(), kind);
-                }
-            };
-            record(EventKind::BlockingStart { job: number });
+            if let Some(tracer) = &tracer {
+                tracer.job_started(number);
+            }
             let outcome = catch_unwind(AssertUnwindSafe(f)).map_err(JoinError::blocking_panicked);
-            record(EventKind::BlockingEnd { job: number });
+            if let Some(tracer) = &tracer {
+                tracer.job_ended(number);
+            }
             delivery.complete(outcome);
             in_flight.fetch_sub(1, Ordering::AcqRel);
             let _ = loop_waker.send(TaskId::NUDGE);

@@ -27,7 +27,6 @@ use crate::core::Core;
 use crate::ids::TaskId;
 use crate::observer::observe;
 use crate::task::meta::TaskMeta;
-use crate::trace::Trace;
 use futures_task::{waker_ref, ArcWake};
 use std::fmt;
 use std::future::Future;
@@ -53,17 +52,14 @@ pub struct Executor {
     core: Rc<Core>,
 }
 
-impl Builder {
-    /// Builds the executor. (Defined here, beside the executor it builds,
-    /// so that `builder.rs` stays below it.)
-    pub fn build(self) -> Executor {
+impl Executor {
+    /// The executor around `core` (`wiring.rs` builds the core).
+    pub(crate) fn from_core(core: Core) -> Self {
         Executor {
-            core: Rc::new(Core::new(self.into_config())),
+            core: Rc::new(core),
         }
     }
-}
 
-impl Executor {
     pub(crate) fn core(&self) -> &Rc<Core> {
         &self.core
     }
@@ -111,7 +107,7 @@ impl Executor {
                         let polled = {
                             let _polling = core.begin_poll(TaskId::MAIN, &main_waker);
                             let poll = || future.as_mut().poll(&mut cx);
-                            observe(core.observer(), TaskId::MAIN, &main, poll)
+                            observe(core.observing(), TaskId::MAIN, &main, poll)
                         };
                         if let Poll::Ready(output) = polled {
                             // Finish the turn's timer step, so that what the
@@ -135,14 +131,6 @@ impl Executor {
                 core.park();
             }
         }
-    }
-}
-
-impl Executor {
-    /// A snapshot of the trace, if the executor was built with
-    /// [`Builder::trace`]; `None` otherwise.
-    pub fn trace(&self) -> Option<Trace> {
-        self.core.trace()
     }
 }
 

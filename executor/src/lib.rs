@@ -48,10 +48,13 @@
 //!
 //! Every file uses only files below it (no import cycle); the thread-local
 //! context is the way up from a future. The instruments sit beside the
-//! spine, called through `observer.rs` around each poll and from the timer
-//! step: `diagnostics.rs` (slow polls, blame), `watchdog.rs` (a stall
-//! reported while it happens), `trace/` (the recorder); their renderers are
-//! another crate, `waitfor-timeline`. `budget.rs` and `coop.rs` are tokio's
+//! spine, which calls them only through the hooks of `observer.rs` (around
+//! each poll, at the timer step, for blame and for the trace's events) and
+//! holds them as one field, absent when they are off: `instruments.rs`
+//! dispatches to `diagnostics.rs` (slow polls, blame), `watchdog.rs` (a
+//! stall reported while it happens) and `trace/` (the recorder), and
+//! `wiring.rs`, above both, plugs them in. Their renderers are another
+//! crate, `waitfor-timeline`. `budget.rs` and `coop.rs` are tokio's
 //! cooperative budget.
 //!
 //! Step 3 of the loop, park, waits on the wake channel, or in the reactor's
@@ -191,6 +194,7 @@ mod diagnostics;
 mod executor;
 mod host;
 mod ids;
+mod instruments;
 mod io;
 mod join;
 mod join_error;
@@ -204,6 +208,7 @@ mod time;
 pub mod trace;
 mod waker;
 mod watchdog;
+mod wiring;
 mod yield_now;
 
 pub use builder::Builder;

@@ -99,6 +99,54 @@ fn a_timeout_blames_the_task_that_held_the_loop() {
 }
 
 #[test]
+fn each_timeout_blames_its_own_blocker_when_another_held_that_place_before() {
+    // The diagnostics reuse their poll records in place: the blocker of each
+    // round is polled at the same place in its turn as the last round's.
+    let (builder, _reports) = collecting(Builder::new().virtual_clock());
+    let executor = builder.build();
+    for (round, name) in ["first", "second", "third"].into_iter().enumerate() {
+        let held = (round as u32 + 2) * SECOND;
+        let elapsed = executor.block_on(async move {
+            let blocker = task::Builder::new()
+                .name(name)
+                .spawn(async move { advance(held) });
+            let outcome = wait_for(std::future::pending::<()>(), SECOND).await;
+            blocker.await.unwrap();
+            outcome.unwrap_err()
+        });
+        assert_eq!(
+            elapsed.blamed_task(),
+            Some(format!("task `{name}`").as_str())
+        );
+        assert_eq!(elapsed.blocked_for(), Some(held));
+    }
+}
+
+#[test]
+fn slow_polls_are_found_however_many_quick_polls_came_before() {
+    // Quick polls whose sum passes the threshold, one exactly at it (not
+    // slow: slower than the threshold is), then two slow ones in a row.
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&reports);
+    Builder::new()
+        .virtual_clock()
+        .slow_poll_threshold(100 * MS)
+        .on_slow_poll(move |report| sink.lock().unwrap().push(report.took()))
+        .build()
+        .block_on(async {
+            for _ in 0..10 {
+                advance(30 * MS);
+                yield_now().await;
+            }
+            for took in [100, 101, 150, 99, 30, 120] {
+                advance(took * MS);
+                yield_now().await;
+            }
+        });
+    assert_eq!(*reports.lock().unwrap(), [101 * MS, 150 * MS, 120 * MS]);
+}
+
+#[test]
 fn an_unnamed_task_is_blamed_by_id_and_spawn_site() {
     let (builder, _reports) = collecting(Builder::new().virtual_clock());
     let elapsed = builder.build().block_on(async {
@@ -204,6 +252,42 @@ fn the_watchdog_reports_a_poll_while_it_is_still_stuck() {
     let after: Vec<&SlowPoll> = reports.iter().filter(|r| !r.still_running()).collect();
     assert_eq!(after.len(), 1);
     assert!(after[0].took() >= 600 * MS);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
+fn the_watchdog_names_each_stuck_task_when_one_follows_another() {
+    // The watchdog is told a task's name only when it differs from the last
+    // poll's: each live report must still name the poll it is about.
+    let (builder, reports) = collecting(Builder::new().slow_poll_threshold(40 * MS));
+    builder.build().block_on(async {
+        for name in ["one", "two"] {
+            let stuck = task::Builder::new()
+                .name(name)
+                .spawn(async { std::thread::sleep(150 * MS) });
+            stuck.await.unwrap();
+        }
+    });
+    let reports = reports.lock().unwrap();
+    for name in ["one", "two"] {
+        let task = format!("task `{name}`");
+        assert!(
+            reports
+                .iter()
+                .any(|r| r.still_running() && r.task() == task),
+            "no live report for {task} in {reports:?}"
+        );
+    }
+    let live_tasks: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.still_running())
+        .map(|r| r.task())
+        .collect();
+    let first_two = live_tasks.iter().position(|&t| t == "task `two`").unwrap();
+    assert!(
+        live_tasks[first_two..].iter().all(|&t| t == "task `two`"),
+        "a report names the task before: {live_tasks:?}"
+    );
 }
 
 #[test]

@@ -27,16 +27,13 @@ use crate::blocking::{BlockingPool, BlockingResult};
 use crate::budget::Budget;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
 use crate::ids::{ExecutorId, TaskId};
 use crate::io::{Doorbell, Reactor, RemoteSender};
+use crate::observer::{Blame, Observer, Observing, Spine, Tracer};
 use crate::task::cell::TaskCell;
 use crate::task::meta::TaskMeta;
 use crate::task::slab::TaskSlab;
-use crate::time::elapsed::Blame;
-use crate::trace::{EventKind, Recorder, Trace};
 use crate::waker::{ReadyQueue, TaskWaker, WakerIdentity};
-use crate::watchdog::Watchdog;
 use crossbeam_channel::Receiver;
 use futures_task::waker_ref;
 use std::cell::{Cell, OnceCell, RefCell};
@@ -51,7 +48,6 @@ use std::time::{Duration, Instant};
 use waitfor_timer::Wheel;
 
 mod cancellations;
-mod instruments;
 mod shutdown;
 mod timers;
 
@@ -85,11 +81,9 @@ pub(crate) struct Core {
     polling: Cell<Option<(TaskId, WakerIdentity)>>,
     blocking: OnceCell<BlockingPool>,
     budget: Budget,
-    /// Whether polls are timed (diagnostics or trace on).
-    observing: bool,
-    diagnostics: Option<Diagnostics>,
-    watchdog: Option<Watchdog>,
-    recorder: Option<Arc<Recorder>>,
+    /// The instruments (diagnostics, watchdog, trace), told of polls and
+    /// timer steps through `observer.rs`; `None` when all are off.
+    instruments: Option<Box<dyn Observer>>,
     config: Config,
 }
 
@@ -107,22 +101,17 @@ impl Drop for Polling<'_> {
 }
 
 impl Core {
-    pub(crate) fn new(config: Config) -> Self {
+    /// A core on `clock`, told to `instruments` if any are on.
+    pub(crate) fn new(
+        config: Config,
+        clock: Clock,
+        instruments: Option<Box<dyn Observer>>,
+    ) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let (remote, remote_wakeups) = crossbeam_channel::unbounded();
         let doorbell = Arc::new(Doorbell::new(config.on_remote_wake.clone()));
         let remote = RemoteSender::new(remote, Arc::clone(&doorbell));
-        let clock = Clock::new(config.tick, config.virtual_clock);
-        let diagnostics = config
-            .diagnostics
-            .then(|| Diagnostics::new(config.slow_poll_threshold, config.on_slow_poll.clone()));
-        let watchdog = diagnostics
-            .as_ref()
-            .map(|d| Watchdog::start(d.threshold(), d.hook().clone()));
-        let recorder = config
-            .trace_capacity
-            .map(|capacity| Arc::new(Recorder::new(clock.origin(), capacity)));
         Core {
             id,
             clock,
@@ -139,10 +128,7 @@ impl Core {
             polling: Cell::new(None),
             blocking: OnceCell::new(),
             budget: Budget::new(config.budget),
-            observing: diagnostics.is_some() || recorder.is_some(),
-            diagnostics,
-            watchdog,
-            recorder,
+            instruments,
             config,
         }
     }
@@ -151,14 +137,30 @@ impl Core {
         &self.budget
     }
 
-    pub(crate) fn trace(&self) -> Option<Trace> {
-        self.recorder.as_ref().map(|recorder| recorder.snapshot())
+    /// The instruments, if any is on.
+    pub(crate) fn observer(&self) -> Option<&dyn Observer> {
+        self.instruments.as_deref()
+    }
+
+    /// What a poll is observed with: `None` when every instrument is off.
+    pub(crate) fn observing(&self) -> Option<Observing<'_>> {
+        let observer = self.observer()?;
+        Some(Observing {
+            observer,
+            clock: &self.clock,
+            spine: self,
+        })
+    }
+
+    /// The trace's hooks, if the trace is on.
+    pub(crate) fn tracer(&self) -> Option<&dyn Tracer> {
+        self.observer()?.tracer()
     }
 
     /// Who held the loop when `deadline` passed, if diagnostics are on and
     /// a poll of the last turn did.
     pub(crate) fn blame(&self, deadline: Instant) -> Option<Blame> {
-        self.diagnostics.as_ref()?.blame(deadline)
+        self.observer()?.blame(deadline)
     }
 
     pub(crate) fn id(&self) -> ExecutorId {
@@ -216,8 +218,8 @@ impl Core {
 
     /// Tells the trace, if any, how to call a task (once, not per poll).
     pub(crate) fn label_for_trace(&self, task: TaskId, meta: &TaskMeta) {
-        if let Some(recorder) = &self.recorder {
-            recorder.label_task(task, || meta.label(task));
+        if let Some(tracer) = self.tracer() {
+            tracer.task_named(task, meta);
         }
     }
 
@@ -228,9 +230,12 @@ impl Core {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self
-            .blocking
-            .get_or_init(|| BlockingPool::new(self.config.pool, self.recorder.clone()));
+        let pool = self.blocking.get_or_init(|| {
+            let tracer = self
+                .observer()
+                .and_then(|observer| observer.shared_tracer());
+            BlockingPool::new(self.config.pool, tracer)
+        });
         pool.spawn(f, self.remote.clone())
     }
 
@@ -265,7 +270,7 @@ impl Core {
         let finished = !aborted && {
             let waker = waker_ref(&waker);
             let _polling = self.begin_poll(id, &waker);
-            task.as_mut().run(id, &waker, self.observer())
+            task.as_mut().run(id, &waker, self.observing())
         };
         if !finished {
             let mut tasks = self.tasks.borrow_mut();
@@ -322,18 +327,14 @@ impl Core {
     pub(crate) fn park(&self) {
         self.cancel_posted_timers();
         let next_timer = self.next_timer();
-        self.record(EventKind::Park {
-            until: next_timer
-                .zip(self.recorder.as_ref())
-                .map(|(t, r)| r.since_origin(t)),
-        });
+        self.trace(|tracer, now| tracer.parked(now, next_timer));
         // Count running jobs *before* looking at the channel: a job sends its
         // wake before it stops counting as running, so none slips between.
         let blocking_jobs = self.blocking.get().map_or(0, BlockingPool::in_flight);
         if !self.remote_wakeups.is_empty() {
             // A wake is already waiting: take it next turn, neither sleeping
             // nor moving a virtual clock past it.
-            self.record(EventKind::Unpark);
+            self.trace(|tracer, now| tracer.unparked(now));
             return;
         }
         let reactor = self.reactor.get().filter(|reactor| reactor.awaited() > 0);
@@ -341,7 +342,7 @@ impl Core {
         if virtual_clock && blocking_jobs == 0 && reactor.is_none() {
             if let Some(next_timer) = next_timer {
                 self.clock.jump_to(next_timer);
-                self.record(EventKind::Unpark);
+                self.trace(|tracer, now| tracer.unparked(now));
                 return;
             }
         }
@@ -361,7 +362,7 @@ impl Core {
         if let Some(next_timer) = next_timer.filter(|_| virtual_clock && !something_came) {
             self.clock.jump_to(next_timer);
         }
-        self.record(EventKind::Unpark);
+        self.trace(|tracer, now| tracer.unparked(now));
     }
 
     /// Parks on the wake channel for up to `timeout`; false if it ran out.
@@ -384,9 +385,10 @@ impl Core {
         }
     }
 
-    fn record(&self, kind: EventKind) {
-        if let Some(recorder) = &self.recorder {
-            recorder.record(self.clock.now(), kind);
+    /// Tells the trace, if it is on, of something that happens now.
+    fn trace(&self, event: impl FnOnce(&dyn Tracer, Instant)) {
+        if let Some(tracer) = self.tracer() {
+            event(tracer, self.clock.now());
         }
     }
 
@@ -425,5 +427,17 @@ impl Core {
              running, and no waker is held outside the executor, so nothing can ever wake a \
              task again; the program would hang forever"
         )
+    }
+}
+
+/// What the instruments may ask of the core during a poll.
+impl Spine for Core {
+    fn earliest_timer(&self) -> Option<Instant> {
+        // Asked before every poll (by the watchdog): an empty wheel answers
+        // without the search for its earliest slot.
+        if self.wheel.borrow().is_empty() {
+            return None;
+        }
+        self.earliest_deadline()
     }
 }

@@ -34,12 +34,12 @@
 use super::Core;
 use crate::ids::ExecutorId;
 use crate::ids::TaskId;
-use crate::trace::EventKind;
+use crate::observer::Tracer;
 use crate::waker::WakerIdentity;
 use std::mem;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::task::{Poll, Waker};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use waitfor_timer::TimerKey;
 
 /// A timer filed in one executor's wheel.
@@ -72,22 +72,18 @@ impl Core {
         // Before anything fires: a timer whose `Sleep` was dropped away from
         // the loop must not wake its old owner.
         self.cancel_posted_timers();
-        let timers_pending = !self.wheel.borrow().is_empty();
-        if !timers_pending && !self.observing {
+        if self.wheel.borrow().is_empty() {
+            // Nothing fires; the instruments, if any, still end their turn.
+            self.observe_fired(&[], None);
             return;
         }
         let mut fired = self.fired.take();
-        let fired_at = timers_pending.then(|| {
-            let now = self.clock.now();
-            let tick = self.clock.tick_at_or_before(now);
-            self.wheel
-                .borrow_mut()
-                .expire(tick, now, |deadline, alarm| fired.push((deadline, alarm)));
-            now
-        });
-        if self.observing {
-            self.observe_fired(&fired, fired_at.unwrap_or_else(|| self.clock.now()));
-        }
+        let now = self.clock.now();
+        let tick = self.clock.tick_at_or_before(now);
+        self.wheel
+            .borrow_mut()
+            .expire(tick, now, |deadline, alarm| fired.push((deadline, alarm)));
+        self.observe_fired(&fired, Some(now));
         let mut first_panic = None;
         for (_, alarm) in fired.drain(..) {
             match alarm {
@@ -155,21 +151,16 @@ impl Core {
         }
     }
 
-    /// Records fired timers in the trace, and ends the turn for diagnostics
-    /// (slow-poll reports name the timers each slow poll made late).
-    fn observe_fired(&self, fired: &[(u64, Alarm)], fired_at: Instant) {
-        let deadlines: Vec<Instant> = fired
-            .iter()
-            .filter_map(|&(tick, _)| self.clock.instant_of(tick))
-            .collect();
-        if let Some(recorder) = &self.recorder {
-            for &deadline in &deadlines {
-                let deadline = recorder.since_origin(deadline);
-                recorder.record(fired_at, EventKind::TimerFire { deadline });
-            }
-        }
-        if let Some(diagnostics) = &self.diagnostics {
-            diagnostics.end_turn(&deadlines, fired_at);
+    /// Tells the instruments, if any, which timers this step fired at
+    /// `fired_at` (`None`: none fired, and the clock is read only for them):
+    /// the end of the turn for them.
+    fn observe_fired(&self, fired: &[(u64, Alarm)], fired_at: Option<Instant>) {
+        if let Some(observer) = self.observer() {
+            let mut deadlines = fired
+                .iter()
+                .filter_map(|&(tick, _)| self.clock.instant_of(tick));
+            let fired_at = fired_at.unwrap_or_else(|| self.clock.now());
+            observer.timers_fired(fired_at, &mut deadlines);
         }
     }
 
@@ -207,9 +198,8 @@ impl Core {
             };
             let alarm = self.alarm_for(waker);
             let key = self.wheel.borrow_mut().insert(tick, alarm);
-            self.record_timer(tick, |deadline, since_origin| EventKind::TimerInsert {
-                deadline,
-                requested: since_origin(requested),
+            self.record_timer(tick, |tracer, now, deadline| {
+                tracer.timer_filed(now, deadline, requested);
             });
             *timer = Some(Registration {
                 key,
@@ -260,7 +250,7 @@ impl Core {
         };
         let mut wheel = self.wheel.borrow_mut();
         let traced_tick = self
-            .recorder
+            .tracer()
             .is_some()
             .then(|| wheel.deadline(timer.key))
             .flatten();
@@ -272,10 +262,9 @@ impl Core {
         drop(wheel);
         if let Some(old) = traced_tick {
             // To the trace, a move is the old timer cancelled and a new one filed.
-            self.record_timer(old, |deadline, _| EventKind::TimerCancel { deadline });
-            self.record_timer(tick, |on_tick, since_origin| EventKind::TimerInsert {
-                deadline: on_tick,
-                requested: since_origin(deadline),
+            self.record_timer(old, |tracer, now, old| tracer.timer_cancelled(now, old));
+            self.record_timer(tick, |tracer, now, on_tick| {
+                tracer.timer_filed(now, on_tick, deadline);
             });
         }
         true
@@ -293,65 +282,58 @@ impl Core {
         };
         // The trace wants the deadline; look it up only for the trace.
         let traced_tick = self
-            .recorder
+            .tracer()
             .is_some()
             .then(|| wheel.deadline(timer.key))
             .flatten();
         let cancelled = wheel.cancel(timer.key);
         drop(wheel);
         if let (Some(_), Some(tick)) = (&cancelled, traced_tick) {
-            self.record_timer(tick, |deadline, _| EventKind::TimerCancel { deadline });
+            self.record_timer(tick, |tracer, now, deadline| {
+                tracer.timer_cancelled(now, deadline);
+            });
         }
         // A foreign waker's destructor may use the wheel: dropped after the borrow.
         drop(cancelled);
         true
     }
 
-    /// Records a timer event, with its deadline as the tick it is filed at
-    /// (and a way to turn other instants into times since the origin).
-    /// Costs one branch when the trace is off.
-    fn record_timer(
-        &self,
-        tick: u64,
-        event: impl FnOnce(Duration, &dyn Fn(Instant) -> Duration) -> EventKind,
-    ) {
-        let Some(recorder) = &self.recorder else {
+    /// Tells the trace of a timer event, now, with the timer's deadline as
+    /// the tick it is filed at. Costs one branch when the instruments are off.
+    fn record_timer(&self, tick: u64, event: impl FnOnce(&dyn Tracer, Instant, Instant)) {
+        let Some(tracer) = self.tracer() else {
             return;
         };
         if let Some(deadline) = self.clock.instant_of(tick) {
-            let since_origin = |at| recorder.since_origin(at);
-            let event = event(since_origin(deadline), &since_origin);
-            recorder.record(self.clock.now(), event);
+            event(tracer, self.clock.now(), deadline);
         }
     }
 
     /// Records that a `wait_for` with this deadline was created at `now`
-    /// (read here if not given). Costs one branch when the trace is off.
+    /// (read here if not given). Costs one branch when the instruments are off.
     pub(crate) fn record_wait_for_start(&self, now: Option<Instant>, deadline: Option<Instant>) {
-        let (Some(recorder), Some(deadline)) = (&self.recorder, deadline) else {
-            return;
-        };
-        let deadline = recorder.since_origin(deadline);
-        let now = now.unwrap_or_else(|| self.clock.now());
-        recorder.record(now, EventKind::WaitForStart { deadline });
+        if let (Some(tracer), Some(deadline)) = (self.tracer(), deadline) {
+            let now = now.unwrap_or_else(|| self.clock.now());
+            tracer.wait_for_started(now, deadline);
+        }
     }
 
-    /// Records a later moment of the `wait_for` with this deadline: its
-    /// timer filed, or its return. Costs one branch when the trace is off.
+    /// Records a later moment of the `wait_for` with this deadline, now:
+    /// its timer filed, or its return. Costs one branch when the
+    /// instruments are off.
     pub(crate) fn record_wait_for(
         &self,
         deadline: Option<Instant>,
-        event: impl FnOnce(Duration) -> EventKind,
+        event: impl FnOnce(&dyn Tracer, Instant, Instant),
     ) {
-        if let (Some(recorder), Some(deadline)) = (&self.recorder, deadline) {
-            let deadline = recorder.since_origin(deadline);
-            recorder.record(self.clock.now(), event(deadline));
+        if let (Some(tracer), Some(deadline)) = (self.tracer(), deadline) {
+            event(tracer, self.clock.now(), deadline);
         }
     }
 
     /// Whether the trace is on: a `wait_for` then records its life.
     pub(crate) fn is_tracing(&self) -> bool {
-        self.recorder.is_some()
+        self.tracer().is_some()
     }
 }
 

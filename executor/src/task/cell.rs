@@ -23,7 +23,7 @@
 
 use crate::ids::TaskId;
 use crate::join_error::JoinError;
-use crate::observer::{observe, PollObserver};
+use crate::observer::{observe, Observing};
 use crate::task::meta::TaskMeta;
 use pin_project_lite::pin_project;
 use std::any::Any;
@@ -35,13 +35,13 @@ use std::task::{Context, Poll, Waker};
 /// What the executor needs of a task, whatever its future's type.
 pub(crate) trait Runnable {
     /// Polls the task once with `waker` (a view of its own), as task `id`,
-    /// told to `observer` if the instruments are on; `true` when it has
+    /// told to the instruments if they are on; `true` when it has
     /// finished (its result is stored) and needs no more polls.
     fn run(
         self: Pin<&mut Self>,
         id: TaskId,
         waker: &Waker,
-        observer: Option<&dyn PollObserver>,
+        observing: Option<Observing<'_>>,
     ) -> bool;
     /// Drops the future unpolled (the task was aborted), leaving a
     /// cancelled `JoinError` as the result; does nothing if it finished.
@@ -94,7 +94,7 @@ where
         self: Pin<&mut Self>,
         id: TaskId,
         waker: &Waker,
-        observer: Option<&dyn PollObserver>,
+        observing: Option<Observing<'_>>,
     ) -> bool {
         let this = self.project();
         let mut stage = this.stage;
@@ -103,7 +103,7 @@ where
         };
         let mut cx = Context::from_waker(waker);
         let poll = || catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)));
-        let output = match observe(observer, id, this.meta, poll) {
+        let output = match observe(observing, id, this.meta, poll) {
             Ok(Poll::Ready(output)) => Ok(output),
             Ok(Poll::Pending) => return false,
             Err(payload) => Err(JoinError::panicked(id, payload)),

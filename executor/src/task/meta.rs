@@ -16,6 +16,18 @@ pub(crate) struct TaskMeta {
 }
 
 impl TaskMeta {
+    /// Whether `other` is this very meta (the same name and spawn site, by
+    /// address): then a copy kept of one serves for the other, and need not
+    /// be cloned again. Compares two pointers; clones nothing.
+    pub(crate) fn is(&self, other: &TaskMeta) -> bool {
+        let same_name = match (&self.name, &other.name) {
+            (Some(this), Some(other)) => Arc::ptr_eq(this, other),
+            (None, None) => true,
+            _ => false,
+        };
+        same_name && std::ptr::eq(self.spawned_at, other.spawned_at)
+    }
+
     pub(crate) fn label(&self, task: TaskId) -> String {
         match &self.name {
             Some(name) => format!("task `{name}`"),

@@ -2,19 +2,13 @@
 //! `Blame` it carries with diagnostics on: when the deadline was, when the
 //! loop fired it, and who held the loop meanwhile.
 //!
-//! `Blame` lives here, beside the one type that shows it, and not with the
-//! diagnostics that fill it in: so `wait_for` reaches no instrument to say
-//! what it returns.
+//! `Blame` is the answer of the instruments' blame hook, so it is defined
+//! with the hooks (`observer.rs`), not with the diagnostics that fill it
+//! in: so `wait_for` reaches no instrument to say what it returns.
 
+use crate::observer::Blame;
 use std::fmt;
 use std::time::{Duration, Instant};
-
-/// Who held the loop when a timeout's deadline passed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Blame {
-    pub(crate) task: String,
-    pub(crate) held_for: Duration,
-}
 
 /// The error of a timed-out [`wait_for`](crate::wait_for): when the deadline was, when the
 /// loop got round to firing it, and (with diagnostics on) who held the loop.

@@ -46,7 +46,6 @@ use crate::context;
 use crate::core::Core;
 use crate::time::elapsed::Elapsed;
 use crate::time::sleep::Sleep;
-use crate::trace::EventKind;
 use pin_project_lite::pin_project;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -199,8 +198,9 @@ impl<F: Future> Future for WaitFor<F> {
         let Poll::Ready(fired_at) = this.timeout.poll_fired(cx) else {
             if *this.traced && !was_filed && this.timeout.is_filed() {
                 context::with_core("polling a waitfor::WaitFor", |core| {
-                    let filed = |deadline| EventKind::WaitForTimerFiled { deadline };
-                    core.record_wait_for(this.timeout.deadline(), filed);
+                    core.record_wait_for(this.timeout.deadline(), |tracer, now, deadline| {
+                        tracer.wait_for_filed(now, deadline);
+                    });
                 });
             }
             return Poll::Pending;
@@ -222,9 +222,7 @@ impl<F: Future> Future for WaitFor<F> {
 
 /// Records in the trace (if on) that the `wait_for` due at `deadline` returned.
 fn record_end(core: &Core, deadline: Option<Instant>, timed_out: bool) {
-    let end = |deadline| EventKind::WaitForEnd {
-        deadline,
-        timed_out,
-    };
-    core.record_wait_for(deadline, end);
+    core.record_wait_for(deadline, |tracer, now, deadline| {
+        tracer.wait_for_ended(now, deadline, timed_out);
+    });
 }

@@ -17,6 +17,10 @@
 //! would claim that every timer fired on time. With the `wait_for` events,
 //! the timeline draws the missed deadline and says what became of it.
 //!
+//! This file is the trace's vocabulary (what a snapshot holds); the
+//! instrument that records it is `recorder.rs`, which the spine reaches
+//! only through the `Tracer` hooks of `observer.rs`.
+//!
 //! [`Executor::trace`](crate::Executor::trace) takes a snapshot, a [`Trace`]:
 //! the events and a label per task, and nothing else. Drawing it is another
 //! crate's job (`waitfor-timeline`: an ASCII timeline, an SVG page, Chrome
@@ -24,9 +28,12 @@
 //! reverse, so that the runtime does not carry its own pictures.
 
 use crate::ids::TaskId;
-use parking_lot::Mutex;
-use std::collections::{HashMap, VecDeque};
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
+use std::time::Duration;
+
+mod recorder;
+
+pub(crate) use recorder::Recorder;
 
 /// One thing the loop did, at a time measured from the executor's start.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,61 +140,5 @@ impl Trace {
     /// How many older events the ring dropped to stay within its capacity.
     pub fn dropped(&self) -> u64 {
         self.dropped
-    }
-}
-
-/// The executor's side: a bounded ring shared with the blocking pool's threads.
-pub(crate) struct Recorder {
-    origin: Instant,
-    capacity: usize,
-    ring: Mutex<Ring>,
-}
-
-#[derive(Default)]
-struct Ring {
-    events: VecDeque<TraceEvent>,
-    labels: HashMap<TaskId, String>,
-    dropped: u64,
-}
-
-impl Recorder {
-    pub(crate) fn new(origin: Instant, capacity: usize) -> Self {
-        Recorder {
-            origin,
-            capacity: capacity.max(1),
-            ring: Mutex::new(Ring::default()),
-        }
-    }
-
-    pub(crate) fn record(&self, at: Instant, kind: EventKind) {
-        let event = TraceEvent {
-            at: self.since_origin(at),
-            kind,
-        };
-        let mut ring = self.ring.lock();
-        if ring.events.len() == self.capacity {
-            ring.events.pop_front();
-            ring.dropped += 1;
-        }
-        ring.events.push_back(event);
-    }
-
-    pub(crate) fn since_origin(&self, at: Instant) -> Duration {
-        at.saturating_duration_since(self.origin)
-    }
-
-    /// Remembers how to call a task (once, when it is first seen).
-    pub(crate) fn label_task(&self, task: TaskId, label: impl FnOnce() -> String) {
-        let mut ring = self.ring.lock();
-        ring.labels.entry(task).or_insert_with(label);
-    }
-
-    pub(crate) fn snapshot(&self) -> Trace {
-        let ring = self.ring.lock();
-        Trace {
-            events: ring.events.iter().cloned().collect(),
-            labels: ring.labels.clone(),
-            dropped: ring.dropped,
-        }
     }
 }
