@@ -138,6 +138,7 @@ impl Core {
     }
 
     /// The instruments, if any is on.
+    #[inline]
     pub(crate) fn observer(&self) -> Option<&dyn Observer> {
         self.instruments.as_deref()
     }
@@ -153,6 +154,7 @@ impl Core {
     }
 
     /// The trace's hooks, if the trace is on.
+    #[inline]
     pub(crate) fn tracer(&self) -> Option<&dyn Tracer> {
         self.observer()?.tracer()
     }

@@ -311,6 +311,7 @@ impl Core {
 
     /// Records that a `wait_for` with this deadline was created at `now`
     /// (read here if not given). Costs one branch when the instruments are off.
+    #[inline]
     pub(crate) fn record_wait_for_start(&self, now: Option<Instant>, deadline: Option<Instant>) {
         if let (Some(tracer), Some(deadline)) = (self.tracer(), deadline) {
             let now = now.unwrap_or_else(|| self.clock.now());
@@ -332,6 +333,7 @@ impl Core {
     }
 
     /// Whether the trace is on: a `wait_for` then records its life.
+    #[inline]
     pub(crate) fn is_tracing(&self) -> bool {
         self.tracer().is_some()
     }
