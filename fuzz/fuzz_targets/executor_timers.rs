@@ -1,7 +1,8 @@
 //! The executor's timer path in virtual time: a few tasks, decoded from the
 //! input, each running a sequence of `sleep`, `sleep_until`, `wait_for`,
-//! `Sleep::reset`, `advance`, `yield_now` and sleeps dropped before they
-//! fire, on a virtual clock with a tick picked by the input.
+//! `Sleep::reset`, `advance`, `yield_now`, sleeps dropped before they
+//! fire, and sleeps dropped or reset after they fired but before a poll saw
+//! it, on a virtual clock with a tick picked by the input.
 //!
 //! The oracle is deliberately simple, and sound whatever the interleaving:
 //!
@@ -116,6 +117,13 @@ enum Step {
         inner: Dur,
         timeout: Dur,
     },
+    /// Polls a sleep once, awaits another of the same length (so the first
+    /// has fired), then drops the first without polling it again: its fired
+    /// entry, with its fire instant, must be freed.
+    DropFiredSleep(Dur),
+    /// As `DropFiredSleep`, but resets the fired sleep to `now + to` and
+    /// awaits it instead.
+    ResetFiredSleep { first: Dur, to: Dur },
 }
 
 #[derive(Arbitrary, Debug)]
@@ -294,6 +302,27 @@ async fn run_step(shared: &Shared, step: Step) {
             let mut timed = Box::pin(wait_for(sleep(inner.duration()), timeout.duration()));
             let _ = poll_once(&mut timed).await;
             drop(timed);
+        }
+        Step::DropFiredSleep(d) => {
+            let mut nap = sleep(d.duration());
+            let _ = poll_once(&mut nap).await;
+            sleep(d.duration()).await;
+            drop(nap);
+        }
+        Step::ResetFiredSleep { first, to } => {
+            let mut nap = sleep(first.duration());
+            let _ = poll_once(&mut nap).await;
+            sleep(first.duration()).await;
+            let reset_at = shared.now();
+            let deadline = reset_at + to.duration();
+            let advances = shared.advances.get();
+            nap.reset(deadline);
+            nap.await;
+            let end = shared.now();
+            assert!(end >= deadline, "a fired sleep reset completed before its new deadline");
+            if shared.advances.get() == advances {
+                assert_eq!(end, shared.expected_fire(reset_at, deadline), "reset after firing");
+            }
         }
     }
     shared.now();
