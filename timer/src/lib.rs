@@ -32,10 +32,12 @@
 //! range, so they are never fired early nor lost. See [`level`] for how a
 //! deadline picks its slot, and the `wheel` module for the invariants.
 //!
-//! Timers live in a `Vec` and are linked into their slot's circular list by
-//! `u32` indices (the links in a second `Vec` beside it), so insert and
-//! cancel are O(1), allocate nothing once the `Vec`s have grown, and cost 32
-//! bytes per timer with a `u64` payload (24 for the entry, 8 for its links). A
+//! Timers live in a `Vec` of 32-byte records, each holding a timer's value,
+//! deadline and generation beside the `u32` indices that link it into its
+//! slot's circular list, so insert and cancel are O(1), allocate nothing
+//! once the `Vec` has grown, touch one cache line per timer, and cost 32
+//! bytes per timer with a `u64` payload (the `slab` module has the layout,
+//! and how the `Vec` grows with a fifth of its room spare at most). A
 //! [`TimerKey`] carries a generation, so a stale key can never cancel
 //! somebody else's timer.
 //!

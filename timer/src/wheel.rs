@@ -200,12 +200,12 @@ impl<T, S> Wheel<T, S> {
         // Out of the old list first, so that `file` sees the new list's
         // state (its occupancy bit, whether a side list is empty) as it is
         // without this timer, even when old and new are the same list.
-        if let Some(list) = self.slab.unlink_entry(index) {
+        if let Some(list) = self.slab.unlink(index) {
             self.list_emptied(list);
         }
         self.slab.set_deadline(index, deadline);
         let list = self.file(deadline);
-        self.slab.link_entry(index, list);
+        self.slab.link_back(index, list);
         true
     }
 

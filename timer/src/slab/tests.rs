@@ -2,28 +2,38 @@
 
 use super::*;
 
+/// A timer's whole record, links included, with a `u64` value and a stamp
+/// of up to an `Instant`: checked when the crate compiles.
+const _: () = {
+    use std::mem::{align_of, size_of};
+    use std::time::Instant;
+    assert!(size_of::<Record<u64, ()>>() == 32);
+    assert!(size_of::<Record<u64, u64>>() == 32);
+    assert!(size_of::<Record<u64, Instant>>() == 32);
+    assert!(align_of::<Record<u64, ()>>() == 32);
+};
+
 #[test]
-fn an_entry_with_a_u64_payload_is_32_bytes() {
-    assert_eq!(
-        std::mem::size_of::<Entry<u64, ()>>() + std::mem::size_of::<Link>(),
-        32,
-        "a timer's entry and its links"
-    );
+fn a_record_with_a_u64_payload_is_32_bytes_in_one_cache_line() {
+    assert_eq!(std::mem::size_of::<Record<u64, std::time::Instant>>(), 32);
+    let slab: Slab<u64, ()> = Slab::with_capacity(3, 10);
+    let address = slab.records.as_ptr() as usize;
+    assert_eq!(address % 32, 0, "no record straddles two cache lines");
 }
 
 #[test]
-fn a_stamp_no_larger_than_the_value_costs_no_room() {
-    use std::task::Waker;
-    use std::time::Instant;
-    assert_eq!(
-        std::mem::size_of::<Entry<Waker, Instant>>(),
-        std::mem::size_of::<Entry<Waker, ()>>(),
-        "an executor's alarm (a waker's size) stamped with its fire instant"
-    );
-    assert_eq!(
-        std::mem::size_of::<Entry<u64, u64>>(),
-        std::mem::size_of::<Entry<u64, ()>>()
-    );
+fn growth_leaves_at_most_a_fifth_spare() {
+    let mut slab: Slab<u64, ()> = Slab::with_capacity(2, 0);
+    let count = if cfg!(miri) { 2_000 } else { 100_000 };
+    for i in 0..count {
+        slab.insert(i, i, 0);
+        let (len, capacity) = (slab.records.len(), slab.records.capacity());
+        assert!(
+            capacity - len <= (capacity / 5).max(MIN_GROWTH),
+            "{len} records in room for {capacity}"
+        );
+    }
+    assert_eq!(slab.len(), count as usize);
 }
 
 #[test]
