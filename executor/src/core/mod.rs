@@ -45,7 +45,6 @@ use std::sync::atomic::{fence, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::Waker;
 use std::time::{Duration, Instant};
-use waitfor_timer::Wheel;
 
 mod cancellations;
 mod shutdown;
@@ -53,14 +52,14 @@ mod timers;
 
 pub(crate) use cancellations::post as post_cancellation;
 use cancellations::Mailbox;
+use timers::Timers;
 pub(crate) use timers::{Alarm, Registration};
 
 pub(crate) struct Core {
     id: ExecutorId,
     clock: Clock,
-    /// Whom each pending timer wakes; a fired one holds the instant of the
-    /// timer step that fired it until its `Sleep` collects it.
-    wheel: RefCell<Wheel<Alarm, Instant>>,
+    /// The wheel, and the foreign wakers its alarms name (`timers.rs`).
+    timers: RefCell<Timers>,
     /// Timers to cancel, posted by `Sleep`s dropped away from this loop.
     cancellations: Mailbox,
     /// Shared with the tasks' `JoinHandle`s, which find their task here.
@@ -115,7 +114,7 @@ impl Core {
         Core {
             id,
             clock,
-            wheel: RefCell::default(),
+            timers: RefCell::default(),
             cancellations: Mailbox::open(id),
             tasks: Rc::default(),
             ready: ReadyQueue::default(),
@@ -437,7 +436,7 @@ impl Spine for Core {
     fn earliest_timer(&self) -> Option<Instant> {
         // Asked before every poll (by the watchdog): an empty wheel answers
         // without the search for its earliest slot.
-        if self.wheel.borrow().is_empty() {
+        if self.timers.borrow().wheel.is_empty() {
             return None;
         }
         self.earliest_deadline()

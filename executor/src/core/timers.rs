@@ -21,9 +21,11 @@
 //! `Sleep` collected is stale and frees nothing.
 //!
 //! The instant is a second type beside the alarm rather than a third kind
-//! of alarm: an `Alarm` is a `Waker`'s two words with no room for another
-//! tag, and an entry with a larger value would cost every pending timer a
-//! word. The wheel's own entry tag already says "fired".
+//! of alarm: an [`Alarm`] is one word with no room for another tag (see
+//! `alarm.rs` for how it names a task or a foreign waker kept aside), and
+//! the wheel's own entry tag already says "fired". The instant takes the
+//! room the alarm and the deadline leave, so a timer's record is 32 bytes
+//! pending or fired.
 //!
 //! Whom an alarm wakes may be a foreign waker, and cloning, waking or
 //! dropping one is user code: it may drop another `Sleep`, or panic. So it
@@ -40,7 +42,12 @@ use std::mem;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::task::{Poll, Waker};
 use std::time::Instant;
-use waitfor_timer::TimerKey;
+use waitfor_timer::{TimerKey, Wheel};
+
+mod alarm;
+
+pub(crate) use alarm::Alarm;
+use alarm::{ForeignWakers, Whom};
 
 /// A timer filed in one executor's wheel.
 #[derive(Clone, Copy, Debug)]
@@ -49,15 +56,14 @@ pub(crate) struct Registration {
     pub(crate) executor: ExecutorId,
 }
 
-/// Whom a timer wakes when it fires.
-pub(crate) enum Alarm {
-    /// The task that was polling when the timer was filed, with its own
-    /// waker: the usual case. Naming the task by id clones no waker (an
-    /// `Arc`, so two atomic operations per timer), and firing queues it
-    /// directly.
-    Task(TaskId),
-    /// Any other waker: a combinator's, or another executor's.
-    Waker(Waker),
+/// The core's timers: the wheel, whose pending timers hold whom they wake
+/// and whose fired ones the instant of the step that fired them, and the
+/// foreign wakers those alarms name. One `RefCell` for both, so that an
+/// alarm and its waker are always changed together.
+#[derive(Default)]
+pub(crate) struct Timers {
+    pub(super) wheel: Wheel<Alarm, Instant>,
+    wakers: ForeignWakers,
 }
 
 impl Core {
@@ -72,7 +78,7 @@ impl Core {
         // Before anything fires: a timer whose `Sleep` was dropped away from
         // the loop must not wake its old owner.
         self.cancel_posted_timers();
-        if self.wheel.borrow().is_empty() {
+        if self.timers.borrow().wheel.is_empty() {
             // Nothing fires; the instruments, if any, still end their turn.
             self.observe_fired(&[], None);
             return;
@@ -80,16 +86,21 @@ impl Core {
         let mut fired = self.fired.take();
         let now = self.clock.now();
         let tick = self.clock.tick_at_or_before(now);
-        self.wheel
+        self.timers
             .borrow_mut()
+            .wheel
             .expire(tick, now, |deadline, alarm| fired.push((deadline, alarm)));
         self.observe_fired(&fired, Some(now));
         let mut first_panic = None;
         for (_, alarm) in fired.drain(..) {
-            match alarm {
-                Alarm::Task(task) => self.wake_task(task),
-                Alarm::Waker(waker) => {
-                    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| waker.wake())) {
+            match alarm.whom() {
+                Whom::Task(task) => self.wake_task(task),
+                Whom::Foreign(_) => {
+                    // Taken out one at a time, in firing order: a wake may
+                    // cancel other timers, which needs the wheel.
+                    let waker = self.timers.borrow_mut().wakers.release(alarm);
+                    let wake = || waker.expect("a fired foreign alarm holds its waker").wake();
+                    if let Err(payload) = catch_unwind(AssertUnwindSafe(wake)) {
                         first_panic.get_or_insert(payload);
                     }
                 }
@@ -135,19 +146,25 @@ impl Core {
     }
 
     /// Whom a timer filed now with `waker` should wake: the polling task by
-    /// id if `waker` is its own, else a clone of `waker`.
+    /// id if `waker` is its own, else a clone of `waker`, kept aside. The
+    /// clone is user code, so it is made before the timers are borrowed.
     fn alarm_for(&self, waker: &Waker) -> Alarm {
         match self.polling.get() {
-            Some((task, own)) if own == WakerIdentity::of(waker) => Alarm::Task(task),
-            _ => Alarm::Waker(waker.clone()),
+            Some((task, own)) if own == WakerIdentity::of(waker) => Alarm::task(task),
+            _ => {
+                let waker = waker.clone();
+                self.timers.borrow_mut().wakers.insert(waker)
+            }
         }
     }
 
     /// Whether `alarm` already wakes whoever `waker` would.
-    fn alarm_wakes(&self, alarm: &Alarm, waker: &Waker) -> bool {
-        match alarm {
-            Alarm::Task(task) => self.polling.get() == Some((*task, WakerIdentity::of(waker))),
-            Alarm::Waker(stored) => stored.will_wake(waker),
+    fn alarm_wakes(&self, wakers: &ForeignWakers, alarm: &Alarm, waker: &Waker) -> bool {
+        match alarm.whom() {
+            Whom::Task(task) => self.polling.get() == Some((task, WakerIdentity::of(waker))),
+            Whom::Foreign(_) => wakers
+                .get(alarm)
+                .is_some_and(|stored| stored.will_wake(waker)),
         }
     }
 
@@ -166,14 +183,14 @@ impl Core {
 
     /// When the wheel next needs the loop, as an instant.
     pub(crate) fn next_timer(&self) -> Option<Instant> {
-        let tick = self.wheel.borrow().next_expiration()?;
+        let tick = self.timers.borrow().wheel.next_expiration()?;
         self.clock.instant_of(tick)
     }
 
     /// The earliest pending timer's deadline (on its tick), exactly: what the
     /// watchdog measures overdue time from.
     pub(crate) fn earliest_deadline(&self) -> Option<Instant> {
-        let tick = self.wheel.borrow().earliest_deadline()?;
+        let tick = self.timers.borrow().wheel.earliest_deadline()?;
         self.clock.instant_of(tick)
     }
 
@@ -197,7 +214,7 @@ impl Core {
                 None => return Poll::Pending,
             };
             let alarm = self.alarm_for(waker);
-            let key = self.wheel.borrow_mut().insert(tick, alarm);
+            let key = self.timers.borrow_mut().wheel.insert(tick, alarm);
             self.record_timer(tick, |tracer, now, deadline| {
                 tracer.timer_filed(now, deadline, requested);
             });
@@ -211,23 +228,28 @@ impl Core {
             registration.executor, self.id,
             "a waitfor timer was polled on a different executor from the one it was started on"
         );
-        let mut wheel = self.wheel.borrow_mut();
+        let mut timers = self.timers.borrow_mut();
         // Fired first: a `Sleep` is woken to be polled when its timer fires.
-        if let Some(fired_at) = wheel.collect(registration.key) {
+        if let Some(fired_at) = timers.wheel.collect(registration.key) {
             return Poll::Ready(Some(fired_at));
         }
+        let Timers { wheel, wakers } = &mut *timers;
         let wakes_the_poller = match wheel.get_mut(registration.key) {
             None => return Poll::Ready(None),
-            Some(alarm) => self.alarm_wakes(alarm, waker),
+            Some(alarm) => self.alarm_wakes(wakers, alarm, waker),
         };
-        drop(wheel);
+        drop(timers);
         if !wakes_the_poller {
             let mut alarm = self.alarm_for(waker);
-            if let Some(filed) = self.wheel.borrow_mut().get_mut(registration.key) {
+            let mut timers = self.timers.borrow_mut();
+            let Timers { wheel, wakers } = &mut *timers;
+            if let Some(filed) = wheel.get_mut(registration.key) {
                 mem::swap(filed, &mut alarm);
             }
-            // The alarm replaced, dropped now that the wheel is free.
-            drop(alarm);
+            let replaced = wakers.release(alarm);
+            drop(timers);
+            // The alarm replaced, its waker dropped now that the wheel is free.
+            drop(replaced);
         }
         Poll::Pending
     }
@@ -248,7 +270,8 @@ impl Core {
             }
             return false;
         };
-        let mut wheel = self.wheel.borrow_mut();
+        let mut timers = self.timers.borrow_mut();
+        let wheel = &mut timers.wheel;
         let traced_tick = self
             .tracer()
             .is_some()
@@ -259,7 +282,7 @@ impl Core {
             wheel.collect(timer.key);
             return false;
         }
-        drop(wheel);
+        drop(timers);
         if let Some(old) = traced_tick {
             // To the trace, a move is the old timer cancelled and a new one filed.
             self.record_timer(old, |tracer, now, old| tracer.timer_cancelled(now, old));
@@ -277,9 +300,10 @@ impl Core {
         if timer.executor != self.id {
             return false;
         }
-        let Ok(mut wheel) = self.wheel.try_borrow_mut() else {
+        let Ok(mut timers) = self.timers.try_borrow_mut() else {
             return false;
         };
+        let Timers { wheel, wakers } = &mut *timers;
         // The trace wants the deadline; look it up only for the trace.
         let traced_tick = self
             .tracer()
@@ -287,14 +311,16 @@ impl Core {
             .then(|| wheel.deadline(timer.key))
             .flatten();
         let cancelled = wheel.cancel(timer.key);
-        drop(wheel);
-        if let (Some(_), Some(tick)) = (&cancelled, traced_tick) {
+        let was_pending = cancelled.is_some();
+        let foreign = cancelled.and_then(|alarm| wakers.release(alarm));
+        drop(timers);
+        if let (true, Some(tick)) = (was_pending, traced_tick) {
             self.record_timer(tick, |tracer, now, deadline| {
                 tracer.timer_cancelled(now, deadline);
             });
         }
         // A foreign waker's destructor may use the wheel: dropped after the borrow.
-        drop(cancelled);
+        drop(foreign);
         true
     }
 
@@ -344,19 +370,15 @@ impl Core {
     /// How many timers the wheel holds: (pending, fired but not yet
     /// collected by their `Sleep`).
     pub(crate) fn wheel_entries(&self) -> (usize, usize) {
-        let wheel = self.wheel.borrow();
+        let wheel = &self.timers.borrow().wheel;
         (wheel.len(), wheel.expired_len())
+    }
+
+    /// How many foreign wakers the timers hold.
+    pub(crate) fn foreign_wakers(&self) -> usize {
+        self.timers.borrow().wakers.len()
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::Alarm;
-
-    #[test]
-    fn an_alarm_is_a_wakers_two_words() {
-        // What the wheel keeps per pending timer; a fired one keeps an
-        // `Instant` in the same room (the timer crate checks that).
-        assert_eq!(std::mem::size_of::<Alarm>(), 16);
-    }
-}
+mod tests;
