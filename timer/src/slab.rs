@@ -146,10 +146,7 @@ impl<T, S> Slab<T, S> {
     /// How many entries are pending.
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.records.len()
-            - self.lists as usize
-            - self.free_len() as usize
-            - self.expired as usize
+        self.records.len() - self.lists as usize - self.free_len() as usize - self.expired as usize
     }
 
     /// How many entries are expired.
@@ -216,7 +213,10 @@ impl<T, S> Slab<T, S> {
         }
         let generation = NonZeroU32::MIN;
         self.records.push(Record {
-            link: Link { prev: NIL, next: NIL },
+            link: Link {
+                prev: NIL,
+                next: NIL,
+            },
             entry: Entry::Pending {
                 value,
                 deadline,
@@ -347,7 +347,6 @@ impl<T, S> Slab<T, S> {
             free_from_here: self.free_len() + 1,
         }
     }
-
 }
 
 mod list;
