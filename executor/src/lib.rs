@@ -33,9 +33,11 @@
 //!    wheel at the deadline rounded up to a tick (`clock.rs`). The alarm
 //!    names the task by id when the `Sleep` is polled with the task's own
 //!    waker (the polling identity `Core::begin_poll` set, `core/mod.rs`),
-//!    else it holds a clone of the waker.
+//!    else the slot of a clone of the waker kept beside the wheel: one
+//!    word either way (`core/timers/alarm.rs`).
 //! 3. `waitfor-timer`: `timer/src/wheel.rs` files it (`level.rs` picks the
-//!    slot, `slab.rs` holds the entry, `key.rs` names it); a fired timer's
+//!    slot, `slab.rs` holds the entry in a 32-byte record, `slab/list.rs`
+//!    links it into the slot's list, `key.rs` names it); a fired timer's
 //!    stamp is `wheel/expired.rs`.
 //! 4. `executor.rs`: the loop. Step 2, `Core::fire_due_timers`
 //!    (`core/timers.rs`), advances the wheel to the current tick
@@ -47,11 +49,11 @@
 //!    your future first, then the `Sleep`, which finds its timer fired and
 //!    collects the instant: `Err(Elapsed)` (`time/elapsed.rs`), dated by it.
 //!
-//! Counted, that is nine files of this crate that carry the timeout's logic
+//! Counted, that is ten files of this crate that carry the timeout's logic
 //! (`time/wait_for.rs`, `context.rs`, `time/sleep.rs`, `core/timers.rs`,
-//! `clock.rs`, `executor.rs`, `core/mod.rs`, `waker.rs`, `time/elapsed.rs`)
-//! and five of the wheel's (`wheel.rs`, `wheel/expired.rs`, `level.rs`,
-//! `slab.rs`, `key.rs`); three more are crossed by a single call each
+//! `core/timers/alarm.rs`, `clock.rs`, `executor.rs`, `core/mod.rs`,
+//! `waker.rs`, `time/elapsed.rs`) and six of the wheel's (`wheel.rs`,
+//! `wheel/expired.rs`, `level.rs`, `slab.rs`, `slab/list.rs`, `key.rs`); three more are crossed by a single call each
 //! (`observer.rs`'s branch, `budget.rs`'s reset, the one load with which
 //! `core/cancellations.rs` says nothing was posted). Seven files in all
 //! would need the loop, its steps and the timer step in one file, and the
