@@ -48,11 +48,13 @@ pub(crate) enum Whom {
 }
 
 impl Alarm {
+    #[inline]
     pub(crate) fn task(task: TaskId) -> Alarm {
         debug_assert_ne!(task.index(), FOREIGN as usize, "no task has this index");
         Alarm(u64::from(task.generation()) << 32 | task.index() as u64)
     }
 
+    #[inline]
     pub(crate) fn whom(&self) -> Whom {
         let (index, high) = (self.0 as u32, (self.0 >> 32) as u32);
         if index == FOREIGN {
@@ -99,10 +101,19 @@ impl ForeignWakers {
     /// Frees the slot a foreign alarm owns and returns its waker, for the
     /// caller to wake or drop once the wheel is no longer borrowed; `None`
     /// for a task's alarm, which owns nothing.
+    #[inline]
     pub(crate) fn release(&mut self, alarm: Alarm) -> Option<Waker> {
-        let Whom::Foreign(slot) = alarm.whom() else {
-            return None;
-        };
+        match alarm.whom() {
+            Whom::Task(_) => None,
+            Whom::Foreign(slot) => self.release_slot(slot),
+        }
+    }
+
+    /// `release` of a foreign alarm: out of line, so that a task's alarm,
+    /// the common case, costs its caller one compare.
+    #[cold]
+    #[inline(never)]
+    fn release_slot(&mut self, slot: u32) -> Option<Waker> {
         let waker = self.slots[slot as usize].take();
         debug_assert!(waker.is_some(), "a foreign alarm's slot is freed once");
         self.free.push(slot);
