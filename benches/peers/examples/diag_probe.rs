@@ -20,11 +20,17 @@ use waitfor::{sleep, spawn, yield_now, Builder};
 const CASES: &[(&str, &str)] = &[
     ("yield-off", "yield_now, everything off"),
     ("yield-diag", "yield_now, diagnostics on, real clock"),
-    ("yield-diag-virtual", "yield_now, diagnostics on, virtual clock"),
+    (
+        "yield-diag-virtual",
+        "yield_now, diagnostics on, virtual clock",
+    ),
     ("yield-trace", "yield_now, trace on, real clock"),
     ("spawn-off", "spawn + await a task, everything off"),
     ("spawn-diag", "spawn + await a task, diagnostics on"),
-    ("batch-off", "spawn 1 000 tasks, then await them (per task), off"),
+    (
+        "batch-off",
+        "spawn 1 000 tasks, then await them (per task), off",
+    ),
     ("sleep-off", "sleep(1 ms), virtual clock, off"),
     ("sleep-diag", "sleep(1 ms), virtual clock, diagnostics on"),
 ];
