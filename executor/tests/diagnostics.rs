@@ -319,6 +319,7 @@ fn the_watchdog_stops_watching_a_block_on_future_that_panicked() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
 fn time_spent_outside_the_loop_is_no_polls() {
     // A poll may start at the instant the last one ended (one clock read
     // per poll), but never across a wait outside the loop: between two
