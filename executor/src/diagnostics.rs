@@ -112,10 +112,11 @@ impl Diagnostics {
         }
     }
 
-    /// The timer step has fired timers with these deadlines at `fired_at`:
-    /// report this turn's slow polls with the timers that came due during
-    /// each, then keep this turn's polls for blame.
-    pub(crate) fn end_turn(&self, fired_deadlines: &[Instant], fired_at: Instant) {
+    /// The timer step has fired timers with these deadlines at `fired_at`
+    /// (`None` when no timer was pending, so none fired): report this
+    /// turn's slow polls with the timers that came due during each, then
+    /// keep this turn's polls for blame.
+    pub(crate) fn end_turn(&self, fired_deadlines: &[Instant], fired_at: Option<Instant>) {
         let mut this_turn = self.this_turn.borrow_mut();
         let mut reports = Vec::new();
         for poll in this_turn.polls() {
@@ -134,7 +135,7 @@ impl Diagnostics {
                     .filter(|&&deadline| poll.contains(deadline));
                 let overdue_timers = during.clone().count();
                 let worst_lateness = during
-                    .map(|&deadline| fired_at.saturating_duration_since(deadline))
+                    .filter_map(|&deadline| Some(fired_at?.saturating_duration_since(deadline)))
                     .max()
                     .unwrap_or_default();
                 let label = poll.meta.label(poll.task);

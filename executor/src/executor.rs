@@ -25,7 +25,7 @@ use crate::builder::Builder;
 use crate::context;
 use crate::core::Core;
 use crate::ids::TaskId;
-use crate::observer::observe;
+use crate::observer::{observe, Looping};
 use crate::task::meta::TaskMeta;
 use futures_task::{waker_ref, ArcWake};
 use std::fmt;
@@ -96,6 +96,7 @@ impl Executor {
         let mut cx = Context::from_waker(&main_waker);
         core.main_waker().clear_scheduled();
         ArcWake::wake_by_ref(core.main_waker());
+        let _looping = Looping::start(core.observer());
 
         loop {
             // 1. Run each task that was ready when the turn began. Until a
@@ -128,6 +129,9 @@ impl Executor {
             if core.has_ready_tasks() {
                 core.poll_sockets();
             } else {
+                if let Some(observer) = core.observer() {
+                    observer.parking();
+                }
                 core.park();
             }
         }

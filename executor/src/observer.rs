@@ -57,8 +57,15 @@ pub(crate) trait Spine {
 
 /// The instruments, as the loop tells them of its polls and timer steps.
 pub(crate) trait Observer: Any {
-    /// A poll of `task` starts, at `start` on the executor's clock.
-    fn poll_started(&self, task: TaskId, meta: &TaskMeta, start: Instant, spine: &dyn Spine);
+    /// A poll of `task` starts: returns its start on `clock`, which the
+    /// instruments may have read before (see `instruments.rs`).
+    fn poll_started(
+        &self,
+        task: TaskId,
+        meta: &TaskMeta,
+        clock: &Clock,
+        spine: &dyn Spine,
+    ) -> Instant;
     /// The poll that started at `start` returned at `end`: whatever
     /// watches it live stops watching, and it is recorded.
     fn poll_returned(&self, task: TaskId, meta: &TaskMeta, start: Instant, end: Instant);
@@ -66,8 +73,14 @@ pub(crate) trait Observer: Any {
     /// `block_on`): whatever watches it live stops watching.
     fn poll_unwound(&self);
     /// A timer step ran at `fired_at` and fired timers due at `deadlines`
-    /// (on their ticks; none, often): the end of a turn.
-    fn timers_fired(&self, fired_at: Instant, deadlines: &mut dyn Iterator<Item = Instant>);
+    /// (on their ticks; none, often): the end of a turn. `fired_at` is
+    /// `None` when no timer was pending, and the step did not read the clock.
+    fn timers_fired(&self, fired_at: Option<Instant>, deadlines: &mut dyn Iterator<Item = Instant>);
+    /// A `block_on` loop starts (`true`) or ends (`false`) running turns:
+    /// only between the two may an instant read in one turn start the next.
+    fn looping(&self, on: bool);
+    /// The loop is about to park: whatever it read of the clock is stale.
+    fn parking(&self);
     /// Who held the loop when `deadline` passed, if a poll of the last turn did.
     fn blame(&self, deadline: Instant) -> Option<Blame>;
     /// The trace, if it is on.
@@ -130,8 +143,7 @@ pub(crate) fn observe<R>(
     else {
         return poll();
     };
-    let start = clock.now();
-    observer.poll_started(task, meta, start, spine);
+    let start = observer.poll_started(task, meta, clock, spine);
     let unwinding = Unwinding(observer);
     let output = poll();
     let end = clock.now();
@@ -147,5 +159,26 @@ struct Unwinding<'a>(&'a dyn Observer);
 impl Drop for Unwinding<'_> {
     fn drop(&mut self) {
         self.0.poll_unwound();
+    }
+}
+
+/// A `block_on` loop running, as the observer is told: from `Looping::start`
+/// until it is dropped, when the loop returns or unwinds.
+pub(crate) struct Looping<'a>(Option<&'a dyn Observer>);
+
+impl<'a> Looping<'a> {
+    pub(crate) fn start(observer: Option<&'a dyn Observer>) -> Self {
+        if let Some(observer) = observer {
+            observer.looping(true);
+        }
+        Looping(observer)
+    }
+}
+
+impl Drop for Looping<'_> {
+    fn drop(&mut self) {
+        if let Some(observer) = self.0 {
+            observer.looping(false);
+        }
     }
 }

@@ -27,6 +27,10 @@ impl SlowPoll {
     }
 
     /// How long the poll took (or, while it is still running, has taken).
+    /// In a busy loop a poll is timed from the end of the one before it, so
+    /// this includes the executor's own work between the two (putting a task
+    /// back, a timer step that wakes the owners of the timers it fired, a
+    /// look at the sockets), never a wait.
     pub fn took(&self) -> Duration {
         self.took
     }

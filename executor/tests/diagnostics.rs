@@ -317,3 +317,30 @@ fn the_watchdog_stops_watching_a_block_on_future_that_panicked() {
     std::thread::sleep(200 * MS);
     assert!(reports.lock().unwrap().is_empty(), "{reports:?}");
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "real clock / threads: too slow under Miri")]
+fn time_spent_outside_the_loop_is_no_polls() {
+    // A poll may start at the instant the last one ended (one clock read
+    // per poll), but never across a wait outside the loop: between two
+    // `block_on`s, or two turns of a host. Real clock: the gap is a real wait.
+    let (builder, reports) = collecting(Builder::new().slow_poll_threshold(50 * MS));
+    let executor = builder.build();
+    let gap = 150 * MS;
+    executor.block_on(async { yield_now().await });
+    std::thread::sleep(gap);
+    executor.block_on(async { yield_now().await });
+    let _task = executor.spawn(async {
+        loop {
+            yield_now().await;
+        }
+    });
+    assert!(executor.turn());
+    std::thread::sleep(gap);
+    assert!(executor.turn());
+    let reports = reports.lock().unwrap();
+    assert!(
+        reports.iter().all(|report| report.took() < gap),
+        "{reports:?}"
+    );
+}

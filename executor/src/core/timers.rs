@@ -169,14 +169,13 @@ impl Core {
     }
 
     /// Tells the instruments, if any, which timers this step fired at
-    /// `fired_at` (`None`: none fired, and the clock is read only for them):
+    /// `fired_at` (`None`: none was pending, and the clock was not read):
     /// the end of the turn for them.
     fn observe_fired(&self, fired: &[(u64, Alarm)], fired_at: Option<Instant>) {
         if let Some(observer) = self.observer() {
             let mut deadlines = fired
                 .iter()
                 .filter_map(|&(tick, _)| self.clock.instant_of(tick));
-            let fired_at = fired_at.unwrap_or_else(|| self.clock.now());
             observer.timers_fired(fired_at, &mut deadlines);
         }
     }
