@@ -273,16 +273,17 @@ impl Core {
             let _polling = self.begin_poll(id, &waker);
             task.as_mut().run(id, &waker, self.observing())
         };
-        if !finished {
-            let mut tasks = self.tasks.borrow_mut();
-            if !tasks.is_aborted(id) {
-                tasks.put_back(id, task, waker);
+        let (mut task, waker) = if finished {
+            (task, waker)
+        } else {
+            let put_back = self.tasks.borrow_mut().put_back(id, task, waker);
+            let Err((mut task, waker)) = put_back else {
                 return;
-            }
-            drop(tasks);
-            // Drops the future, outside the borrow: its destructor may spawn.
+            };
+            // Aborted: drops the future, outside the borrow (its destructor may spawn).
             task.as_mut().cancel(id);
-        }
+            (task, waker)
+        };
         let join_waker = task.as_mut().take_join_waker();
         let detached = self.tasks.borrow_mut().put_back_finished(id, task, waker);
         // Dropped outside the borrow: the output's destructor may spawn. Nobody

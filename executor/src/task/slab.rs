@@ -146,17 +146,23 @@ impl TaskSlab {
         Some((task, waker, slot.aborted))
     }
 
-    /// Whether `id`'s task was aborted (perhaps during its own poll).
-    pub(crate) fn is_aborted(&self, id: TaskId) -> bool {
-        self.slot(id).is_some_and(|slot| slot.aborted)
-    }
-
-    /// Puts a polled task that has not finished back in its slot.
-    pub(crate) fn put_back(&mut self, id: TaskId, task: BoxedTask, waker: Arc<TaskWaker>) {
+    /// Puts a polled task that has not finished back in its slot; or, if
+    /// it was aborted during that poll, hands it back, for the caller to
+    /// cancel and then put back finished (one look at the slot either way).
+    pub(crate) fn put_back(
+        &mut self,
+        id: TaskId,
+        task: BoxedTask,
+        waker: Arc<TaskWaker>,
+    ) -> Result<(), (BoxedTask, Arc<TaskWaker>)> {
         let slot = self.slot_mut(id).expect("a polled task keeps its slot");
+        if slot.aborted {
+            return Err((task, waker));
+        }
         slot.state = State::Waiting;
         slot.task = Some(task);
         slot.waker = Some(waker);
+        Ok(())
     }
 
     /// Puts a polled task that has finished back in its slot, for its
@@ -171,7 +177,8 @@ impl TaskSlab {
         let slot = self.slot_mut(id).expect("a polled task keeps its slot");
         slot.waker = Some(waker);
         if slot.detached {
-            self.vacate(id);
+            slot.vacate();
+            self.free.push(id.index() as u32);
             return Some(task);
         }
         slot.state = State::Finished;
@@ -202,7 +209,9 @@ impl TaskSlab {
     pub(crate) fn detach(&mut self, id: TaskId) -> Option<BoxedTask> {
         let slot = self.slot_mut(id)?;
         if slot.state == State::Finished {
-            return self.vacate(id);
+            let task = slot.vacate();
+            self.free.push(id.index() as u32);
+            return task;
         }
         slot.detached = true;
         None
@@ -213,17 +222,7 @@ impl TaskSlab {
     /// as the slot's spare if nobody else holds it (a clone left in a
     /// channel or a timer could still wake it, so it cannot be reused).
     pub(crate) fn vacate(&mut self, id: TaskId) -> Option<BoxedTask> {
-        let slot = self.slot_mut(id)?;
-        let task = slot.task.take();
-        slot.state = State::Vacant;
-        slot.generation = slot.generation.wrapping_add(1);
-        if slot
-            .waker
-            .as_ref()
-            .is_some_and(|w| Arc::strong_count(w) > 1)
-        {
-            slot.waker = None;
-        }
+        let task = self.slot_mut(id)?.vacate();
         self.free.push(id.index() as u32);
         task
     }
@@ -255,6 +254,24 @@ impl TaskSlab {
             slot.waker = None;
         }
         tasks
+    }
+}
+
+impl Slot {
+    /// [`TaskSlab::vacate`] on a slot already found, which the caller then
+    /// puts on the free list.
+    fn vacate(&mut self) -> Option<BoxedTask> {
+        let task = self.task.take();
+        self.state = State::Vacant;
+        self.generation = self.generation.wrapping_add(1);
+        if self
+            .waker
+            .as_ref()
+            .is_some_and(|w| Arc::strong_count(w) > 1)
+        {
+            self.waker = None;
+        }
+        task
     }
 }
 
